@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd/commands.h: the spec of every command, for the table in table.c. */
+#ifndef STRATA_CMD_COMMANDS_H
+#define STRATA_CMD_COMMANDS_H
+
+#include "cmd.h"
+
+extern const cmd_spec cmd_help_spec;
+extern const cmd_spec cmd_version_spec;
+extern const cmd_spec cmd_migrate_hash_spec;
+extern const cmd_spec cmd_migrate_new_spec;
+extern const cmd_spec cmd_migrate_validate_spec;
+
+#endif
