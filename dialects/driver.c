@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dialects/driver.c: the driver registry, URL parsing and plan helpers.
+ * URLs keep the password only in raw/password; everything shown to a user
+ * uses the redacted form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "ut.h"
+
+extern const dl_driver dl_sqlite_driver;
+
+static const dl_driver *const drivers[] = {
+	&dl_sqlite_driver,
+	NULL,
+};
+
+const dl_driver *dl_find(const char *scheme)
+{
+	for (size_t i = 0; drivers[i]; i++)
+		for (size_t j = 0; drivers[i]->schemes[j]; j++)
+			if (ut_str_ieq(drivers[i]->schemes[j], scheme))
+				return drivers[i];
+	return NULL;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static char *unescape(const char *s, size_t n, bool plus_space)
+{
+	ut_buf b = UT_BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			ut_buf_putc(&b, (char)(hexval(s[i + 1]) * 16 +
+					       hexval(s[i + 2])));
+			i += 2;
+		} else if (plus_space && s[i] == '+') {
+			ut_buf_putc(&b, ' ');
+		} else {
+			ut_buf_putc(&b, s[i]);
+		}
+	}
+	return ut_buf_detach(&b);
+}
+
+void dl_url_free(dl_url *u)
+{
+	if (!u)
+		return;
+	free(u->raw);
+	free(u->scheme);
+	free(u->user);
+	if (u->password) {
+		/* do not leave the secret in freed memory */
+		memset(u->password, 0, strlen(u->password));
+		free(u->password);
+	}
+	free(u->host);
+	free(u->path);
+	free(u->query);
+	free(u->redacted);
+	free(u);
+}
+
+int dl_url_parse(dl_url **out, const char *raw)
+{
+	dl_url *u = ut_xcalloc(1, sizeof(*u));
+	const char *p = strstr(raw, "://"), *auth, *auth_end, *at, *q;
+	ut_buf red = UT_BUF_INIT;
+
+	*out = NULL;
+	if (!p || p == raw) {
+		dl_url_free(u);
+		ut_error_set(UT_EUSAGE, "invalid database URL: missing scheme");
+		ut_error_hint("use a URL such as sqlite://file.db, postgres://user:pass@host/db or mysql://user:pass@host/db");
+		return UT_EUSAGE;
+	}
+	u->raw = ut_xstrdup(raw);
+	u->scheme = ut_xstrndup(raw, (size_t)(p - raw));
+	auth = p + 3;
+	auth_end = auth + strcspn(auth, "/?");
+	q = strchr(auth_end, '?');
+	/* userinfo ends at the last '@' before the path */
+	at = NULL;
+	for (const char *s = auth; s < auth_end; s++)
+		if (*s == '@')
+			at = s;
+	ut_buf_put(&red, raw, (size_t)(auth - raw));
+	if (at) {
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+		if (colon) {
+			u->user = unescape(auth, (size_t)(colon - auth), false);
+			u->password = unescape(colon + 1,
+					       (size_t)(at - colon - 1), false);
+			ut_buf_put(&red, auth, (size_t)(colon - auth));
+			ut_buf_puts(&red, ":xxxxx");
+		} else {
+			u->user = unescape(auth, (size_t)(at - auth), false);
+			ut_buf_put(&red, auth, (size_t)(at - auth));
+		}
+		ut_buf_putc(&red, '@');
+		auth = at + 1;
+	}
+	{
+		/* host[:port], IPv6 in brackets */
+		const char *hend = auth_end, *colon = NULL;
+		if (*auth == '[') {
+			const char *rb = memchr(auth, ']', (size_t)(hend - auth));
+			if (rb) {
+				u->host = ut_xstrndup(auth + 1,
+						      (size_t)(rb - auth - 1));
+				if (rb + 1 < hend && rb[1] == ':')
+					colon = rb + 1;
+			}
+		} else {
+			colon = memchr(auth, ':', (size_t)(hend - auth));
+			u->host = unescape(auth, (size_t)((colon ? colon : hend) -
+							  auth),
+					   false);
+		}
+		if (!u->host)
+			u->host = ut_xstrdup("");
+		if (colon) {
+			int64_t port;
+			char *ps = ut_xstrndup(colon + 1,
+					       (size_t)(hend - colon - 1));
+			if (ut_str_to_i64(&port, ps) < 0 || port <= 0 ||
+			    port > 65535) {
+				free(ps);
+				ut_buf_release(&red);
+				ut_error_set(UT_EUSAGE,
+					     "invalid database URL '%s': bad port",
+					     u->redacted ? u->redacted : u->scheme);
+				dl_url_free(u);
+				return UT_EUSAGE;
+			}
+			u->port = (int)port;
+			free(ps);
+		}
+	}
+	ut_buf_puts(&red, auth);
+	u->redacted = ut_buf_detach(&red);
+	{
+		const char *path = auth_end;
+		size_t n = q ? (size_t)(q - path) : strlen(path);
+		if (n && *path == '/') {
+			path++;
+			n--;
+		}
+		u->path = unescape(path, n, false);
+	}
+	u->query = ut_xstrdup(q ? q + 1 : "");
+	*out = u;
+	return 0;
+}
+
+char *dl_url_param(const dl_url *u, const char *key)
+{
+	const char *p = u->query;
+	size_t kl = strlen(key);
+
+	while (*p) {
+		const char *amp = strchr(p, '&');
+		size_t n = amp ? (size_t)(amp - p) : strlen(p);
+		if (n >= kl && strncmp(p, key, kl) == 0 &&
+		    (n == kl || p[kl] == '='))
+			return n == kl ? ut_xstrdup("")
+				       : unescape(p + kl + 1, n - kl - 1, true);
+		p += n + (amp ? 1 : 0);
+	}
+	return NULL;
+}
+
+int dl_open(dl_conn **out, const char *raw)
+{
+	dl_url *u = NULL;
+	const dl_driver *drv;
+	int error;
+
+	*out = NULL;
+	if ((error = dl_url_parse(&u, raw)) < 0)
+		return error;
+	drv = dl_find(u->scheme);
+	if (!drv) {
+		error = ut_error_set(UT_EUSAGE, "unknown database URL scheme '%s' in '%s'",
+				     u->scheme, u->redacted);
+		ut_error_hint("supported: sqlite://, postgres://, mysql://, maria://");
+		dl_url_free(u);
+		return error;
+	}
+	error = drv->open(out, u);
+	dl_url_free(u);
+	return error;
+}
+
+void dl_close(dl_conn *c)
+{
+	if (c)
+		c->drv->close(c);
+}
+
+int dl_exec(dl_conn *c, const char *sql)
+{
+	return c->drv->exec(c, sql, strlen(sql));
+}
+
+int dl_inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o)
+{
+	static const dl_inspect_opts none;
+	return c->drv->inspect(out, c, o ? o : &none);
+}
+
+dl_plan *dl_plan_new(void)
+{
+	dl_plan *p = ut_xcalloc(1, sizeof(*p));
+	ut_arena_init(&p->arena);
+	p->transactional = true;
+	return p;
+}
+
+void dl_plan_free(dl_plan *p)
+{
+	if (!p)
+		return;
+	ut_arena_release(&p->arena);
+	free(p);
+}
+
+void dl_plan_add(dl_plan *p, const char *sql, const char *comment,
+		 const char *reverse)
+{
+	dl_stmt s;
+	s.sql = ut_arena_strdup(&p->arena, sql);
+	s.comment = comment ? ut_arena_strdup(&p->arena, comment) : NULL;
+	s.reverse = reverse ? ut_arena_strdup(&p->arena, reverse) : NULL;
+	ut_vec_apush(&p->arena, &p->stmts, s);
+}
