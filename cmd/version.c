@@ -4,11 +4,10 @@
 
 #include "cmd.h"
 #include "commands.h"
-#include "version.h"
 
 static int run_version(cmd_ctx *ctx)
 {
-	fprintf(ctx->out, "strata version v%s\n", STRATA_VERSION);
+	fprintf(ctx->out, "strata version v%s\n", STRATA_VERSION_STRING);
 	return 0;
 }
 
