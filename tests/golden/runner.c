@@ -390,24 +390,20 @@ static section *case_insert(gcase *c, size_t at)
 	return &c->secs[at];
 }
 
-/* the CTest name: path under .../golden/, '/' -> '.', without ".txt" */
+/* the CTest name: path under .../golden/ (else "<parent>/<file>"), '/' -> '.'
+ */
 static char *case_name(const char *path)
 {
-	const char *rel = NULL, *p = path;
+	const char *rel = NULL, *p, *slash;
 	buf b = { 0 };
 
-	while ((p = strstr(p, "/golden/")) != NULL) {
+	for (p = path; (p = strstr(p, "/golden/")) != NULL; p++)
 		rel = p + strlen("/golden/");
-		p++;
-	}
 	if (!rel) {
-		const char *base = strrchr(path, '/');
-		rel = base ? base + 1 : path;
-		for (const char *q = base; q && q > path;) {
-			if (*--q == '/' || q == path) {
-				rel = *q == '/' ? q + 1 : q;
-				break;
-			}
+		rel = path;
+		if ((slash = strrchr(path, '/')) != NULL) {
+			for (rel = slash; rel > path && rel[-1] != '/'; rel--)
+				;
 		}
 	}
 	buf_puts(&b, "golden.");
