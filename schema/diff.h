@@ -40,6 +40,7 @@ enum {
 	SM_CHG_POSITION = 1u << 19,/* column order */
 	SM_CHG_ON_UPDATE = 1u << 20,
 	SM_CHG_OPTIONS = 1u << 21, /* sequence options, check flags ... */
+	SM_CHG_NAME = 1u << 22,    /* constraint name (primary key) */
 };
 
 typedef struct sm_change sm_change;
@@ -72,12 +73,19 @@ typedef struct sm_diff_opts {
 
 /*
  * Computes the changes that turn from into to. *out is freed with
- * sm_changes_free. Order: as Atlas (reference 8): schema changes, then per
- * schema tables in from-order (drop or modify: column drops and modifies,
- * column adds, PK, indexes, FKs), added tables in to-order, then views,
- * routines, triggers and types; dropped and added schemas last.
- * Errors: UT_ERROR for a change strata cannot express (message names the
- * object).
+ * sm_changes_free; its changes borrow objects from both realms (which are
+ * only read). opts may be NULL (defaults). Order, as Atlas (reference 8):
+ * realm objects (extensions); then per schema present on both sides:
+ * MODIFY schema (attrs), types, sequences, tables in from-order (DROP, or
+ * MODIFY whose subs hold checks, column drops/modifies in from-order,
+ * column adds in to-order, the PK, indexes, FKs and triggers, each group
+ * drop/modify then add; table attrs are bits of its own mask), ADD table
+ * in to-order, then views, functions (matched by name and args) and
+ * events; then DROP schema for the missing schemas and ADD schema, each
+ * followed by ADD of its types, sequences, tables, views, functions and
+ * events. Added objects carry no subs. Renames are never inferred.
+ * Errors: UT_ERROR when ignore_schema_names is set and a realm holds more
+ * than one schema (*out is NULL then).
  */
 int sm_diff(sm_changes **out, const sm_realm *from, const sm_realm *to,
 	    const sm_diff_opts *opts);
@@ -86,7 +94,13 @@ void sm_changes_free(sm_changes *c);
 /* Whether there is nothing to do. */
 bool sm_changes_empty(const sm_changes *c);
 
-/* Qualified name for messages: "schema"."table" or "table". */
+/*
+ * Qualified name for messages, each part Go %q-quoted and joined by '.':
+ * the schema (only when its name is neither "" nor "main"), then the
+ * object's named ancestors and the object: "public"."t"."c", "t". Unnamed
+ * parts (constraints named "") are left out; a schema or an extension
+ * prints its own name alone.
+ */
 void sm_object_qname(ut_buf *out, const sm_object *o);
 
 #endif
