@@ -57,14 +57,27 @@ typedef struct mg_stmts {
 #define MG_STMTS_INIT { 0 }
 
 /*
- * Splits input into statements, appending to out. Honors the
- * "-- atlas:delimiter" first line and DELIMITER commands.
- * Returns 0, or UT_EPARSE with the message "<line>:<col>: <what>"
- * (unclosed quote '\'', unexpected ')', unclosed '(' ...).
+ * Splits input into statements, appending to out (start from
+ * MG_STMTS_INIT). Honors the "-- atlas:delimiter" first line (its "\n",
+ * "\r", "\t" escapes decoded) and DELIMITER commands. Statement text is
+ * trimmed; the default ";" is kept, a custom delimiter is not; a "\n" in
+ * a custom delimiter also matches "\r\n". Leading comments of a statement
+ * are stored in comment_pool (raw, marks and the newline of "--"/"#"
+ * included); a group followed by a blank line is dropped. pos and line
+ * count from the start of input, "-- atlas:delimiter" line included.
+ * Empty statements (a custom delimiter right after another) are skipped.
+ * Bytes that are not UTF-8 are split like any others.
+ *
+ * Returns 0, or UT_EPARSE with the message "<line>:<col>: <what>" (column
+ * in UTF-8 characters): "unclosed quote '\''" (at the opening quote),
+ * "unexpected ')'", "unclosed '('" (at the outermost unclosed paren),
+ * "DELIMITER command without a delimiter"; or "no input found after
+ * delimiter" when the file is only an atlas:delimiter line.
  * On error out holds the statements found before the error.
  */
 int mg_split(mg_stmts *out, const char *input, size_t len,
 	     const mg_split_opts *opts);
+/* Frees the arrays (not the input); s is MG_STMTS_INIT after. */
 void mg_stmts_release(mg_stmts *s);
 
 /*
@@ -80,18 +93,35 @@ typedef struct mg_directives {
 	size_t len;
 } mg_directives;
 
+#define MG_DIRECTIVES_INIT { NULL, 0 }
+
 /*
- * File-level directives: the leading run of comment lines that is followed
- * by a blank line (a comments-only file counts whole).
+ * Matches one line (stops at its first '\n'; a '\r' before it is
+ * ignored) against Atlas's ^([ -~]*)atlas:(\w+)(?: +(.+))*. On a match
+ * fills the spans (pointing into line; args->len == 0 when there are
+ * none) and returns true.
+ */
+bool mg_directive_match(mg_span *prefix, mg_span *name, mg_span *args,
+			const char *line, size_t len);
+/*
+ * File-level directives, appended to out: those of the leading run of
+ * lines starting with "--" or "#", when a blank line follows the run (a
+ * comments-only file counts whole). Any prefix is accepted. Returns 0.
  */
 int mg_file_directives(mg_directives *out, const char *input, size_t len);
 /* The i-th comment of a statement (raw text, comment marks included). */
 mg_span mg_stmt_comment(const mg_stmts *s, const mg_stmt *stmt, size_t i);
-/* Directives among a statement's comments. */
+/*
+ * Directives among a statement's comments, appended to out: comments
+ * whose prefix is exactly "--", "-- " or "#", and one-line block comments
+ * ("/\* atlas:nolint DS103 *\/", args without the trailing spaces).
+ * Returns 0.
+ */
 int mg_stmt_directives(mg_directives *out, const mg_stmts *s,
 		       const mg_stmt *stmt);
 /* The args of the first directive called name, or NULL when absent. */
 const char *mg_directives_get(const mg_directives *d, const char *name);
+/* Frees every name and args; d is MG_DIRECTIVES_INIT after. */
 void mg_directives_release(mg_directives *d);
 
 #endif
