@@ -243,7 +243,7 @@ void dl_plan_free(dl_plan *p)
 void dl_plan_add(dl_plan *p, const char *sql, const char *comment,
 		 const char *reverse)
 {
-	dl_stmt s;
+	dl_stmt s = { 0 };
 	s.sql = ut_arena_strdup(&p->arena, sql);
 	s.comment = comment ? ut_arena_strdup(&p->arena, comment) : NULL;
 	s.reverse = reverse ? ut_arena_strdup(&p->arena, reverse) : NULL;

@@ -56,6 +56,7 @@ typedef struct dl_stmt {
 	const char *sql;     /* without the trailing ";" */
 	const char *comment; /* "create \"users\" table" (lower-case first) */
 	const char *reverse; /* statement that undoes it, NULL if none */
+	bool outside_tx;     /* must run outside any transaction (PRAGMA) */
 } dl_stmt;
 
 typedef struct dl_plan {
