@@ -10,5 +10,13 @@ extern const cmd_spec cmd_version_spec;
 extern const cmd_spec cmd_migrate_hash_spec;
 extern const cmd_spec cmd_migrate_new_spec;
 extern const cmd_spec cmd_migrate_validate_spec;
+extern const cmd_spec cmd_migrate_diff_spec;
+extern const cmd_spec cmd_migrate_apply_spec;
+extern const cmd_spec cmd_migrate_down_spec;
+extern const cmd_spec cmd_migrate_status_spec;
+extern const cmd_spec cmd_migrate_set_spec;
+extern const cmd_spec cmd_schema_inspect_spec;
+extern const cmd_spec cmd_schema_diff_spec;
+extern const cmd_spec cmd_schema_apply_spec;
 
 #endif

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd/common.c: setup shared by several commands. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
+#include "diff.h"
+#include "driver.h"
+#include "plan.h"
 #include "dir.h"
 #include "sum.h"
 #include "ut.h"
@@ -35,4 +40,135 @@ int cmd_dir_open(cmd_ctx *ctx, mg_dir **out, unsigned flags)
 	}
 	*out = dir;
 	return 0;
+}
+
+static char *template_arg(const char *s, const char *fn)
+{
+	/* {{ fn . "x" }} -> x (malloc'd), {{ fn . }} -> "" */
+	const char *p = s, *q;
+	size_t n = strlen(fn);
+
+	p = ut_str_ltrim(p);
+	if (strncmp(p, "{{", 2) != 0)
+		return NULL;
+	p = ut_str_ltrim(p + 2);
+	if (strncmp(p, fn, n) != 0)
+		return NULL;
+	p = ut_str_ltrim(p + n);
+	if (*p != '.' && *p != '$')
+		return NULL;
+	p = ut_str_ltrim(p + 1);
+	if (strncmp(p, "}}", 2) == 0)
+		return ut_xstrdup("");
+	if (*p != '"')
+		return NULL;
+	q = strchr(p + 1, '"');
+	if (!q || strncmp(ut_str_ltrim(q + 1), "}}", 2) != 0)
+		return NULL;
+	return ut_xstrndup(p + 1, (size_t)(q - p - 1));
+}
+
+int cmd_format_parse(cmd_format *out, char **indent, const char *s,
+		     cmd_format def)
+{
+	char *arg;
+
+	*indent = NULL;
+	*out = def;
+	if (!s || !*s)
+		return 0;
+	if (strcmp(s, "hcl") == 0) {
+		*out = CMD_FMT_HCL;
+		return 0;
+	}
+	if (strcmp(s, "sql") == 0) {
+		*out = CMD_FMT_SQL;
+		return 0;
+	}
+	if (strcmp(s, "json") == 0) {
+		*out = CMD_FMT_JSON;
+		return 0;
+	}
+	if (strcmp(s, "mermaid") == 0) {
+		*out = CMD_FMT_MERMAID;
+		return 0;
+	}
+	if ((arg = template_arg(s, "sql"))) {
+		*out = CMD_FMT_SQL;
+		if (*arg)
+			*indent = arg;
+		else
+			free(arg);
+		return 0;
+	}
+	if ((arg = template_arg(s, "json"))) {
+		free(arg);
+		*out = CMD_FMT_JSON;
+		return 0;
+	}
+	if ((arg = template_arg(s, "mermaid"))) {
+		free(arg);
+		*out = CMD_FMT_MERMAID;
+		return 0;
+	}
+	ut_error_set(UT_EUSAGE, "unsupported --format '%s'", s);
+	ut_error_hint("use hcl, sql, json, mermaid, '{{ sql . }}', '{{ sql . \"  \" }}', '{{ json . }}' or '{{ mermaid . }}'");
+	return UT_EUSAGE;
+}
+
+void cmd_inspect_opts(cmd_ctx *ctx, dl_inspect_opts *io, char ***storage,
+		      size_t *nstorage)
+{
+	size_t n;
+	char *const *ex = cmd_list(ctx, "exclude", &n);
+	UT_VEC(char *) v = UT_VEC_INIT;
+
+	memset(io, 0, sizeof(*io));
+	for (size_t i = 0; i < n; i++) {
+		const char *p = ex[i];
+		while (*p) {
+			size_t l = strcspn(p, ",");
+			if (l)
+				ut_vec_push(&v, ut_xstrndup(p, l));
+			p += l + (p[l] ? 1 : 0);
+		}
+	}
+	*storage = v.items;
+	*nstorage = v.len;
+	io->exclude = (const char *const *)v.items;
+	io->nexclude = v.len;
+}
+
+int cmd_realm_sql(ut_buf *out, dl_conn *via, const sm_realm *r,
+		  const char *indent)
+{
+	sm_realm *empty = sm_realm_new(r->dialect);
+	sm_changes *ch = NULL;
+	dl_plan *plan = NULL;
+	dl_plan_opts po = { 0 };
+	sm_diff_opts dopts = { 0 };
+	int error;
+
+	/* the same schemas, empty: a dump creates tables, not schemas */
+	for (size_t i = 0; i < r->schemas.len; i++)
+		sm_schema_add(empty, r->schemas.items[i]->obj.name);
+	po.dump = true;
+	if ((error = sm_diff(&ch, empty, r, &dopts)) < 0)
+		goto done;
+	if ((error = via->drv->plan(&plan, via, ch, &po)) < 0)
+		goto done;
+	mg_plan_format(out, plan, indent);
+done:
+	dl_plan_free(plan);
+	sm_changes_free(ch);
+	sm_realm_free(empty);
+	return error;
+}
+
+void cmd_print_plan(cmd_ctx *ctx, const dl_plan *plan, const char *indent)
+{
+	ut_buf b = UT_BUF_INIT;
+	mg_plan_format(&b, plan, indent);
+	fputs(b.ptr, ctx->out);
+	ut_buf_release(&b);
 }

@@ -6,6 +6,8 @@
 #include "commands.h"
 #include "common.h"
 #include "dir.h"
+#include "driver.h"
+#include "plan.h"
 #include "sum.h"
 #include "ut.h"
 
@@ -22,10 +24,25 @@ static int run(cmd_ctx *ctx)
 	mg_dir *dir;
 	int rc;
 
+	const char *dev_url = cmd_get(ctx, "dev-url");
+	dl_conn *dev = NULL;
+
 	if ((rc = cmd_dir_open(ctx, &dir, CMD_DIR_VALIDATE)) != 0)
 		return rc;
+	if (dev_url) {
+		/* replay every file: the directory must run from scratch */
+		if (mg_dev_open(&dev, dev_url) < 0 || mg_replay(dev, dir, NULL) < 0)
+			rc = cmd_fail(ctx);
+		if (dev) {
+			ut_error saved;
+			ut_error_stash(&saved);
+			dev->drv->reset(dev);
+			ut_error_restore(&saved);
+		}
+	}
+	dl_close(dev);
 	mg_dir_free(dir);
-	return 0;
+	return rc;
 }
 
 const cmd_spec cmd_migrate_validate_spec = {

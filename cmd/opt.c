@@ -323,6 +323,14 @@ static int run_command(const cmd_spec *spec, const char *path, int argc,
 				     spec->max_args, ctx.nargs);
 		goto done;
 	}
+	if (cmd_isset(&ctx, "env") || cmd_isset(&ctx, "config") ||
+	    cmd_isset(&ctx, "var")) {
+		/* TODO(strata): issue 9 implements atlas.hcl */
+		ut_error_set(UT_EUSAGE, "project files (atlas.hcl: --env, --config, --var) are not supported yet");
+		ut_error_hint("pass --url, --dir, --dev-url and --to on the command line");
+		rc = cmd_fail(&ctx);
+		goto done;
+	}
 	rc = spec->fn(&ctx);
 done:
 	ctx_release(&ctx);

@@ -7,8 +7,13 @@
 #include "commands.h"
 
 static const cmd_spec *const migrate_cmds[] = {
+	&cmd_migrate_apply_spec,
+	&cmd_migrate_diff_spec,
+	&cmd_migrate_down_spec,
 	&cmd_migrate_hash_spec,
 	&cmd_migrate_new_spec,
+	&cmd_migrate_set_spec,
+	&cmd_migrate_status_spec,
 	&cmd_migrate_validate_spec,
 	NULL,
 };
@@ -20,6 +25,9 @@ static const cmd_spec migrate_group = {
 };
 
 static const cmd_spec *const schema_cmds[] = {
+	&cmd_schema_apply_spec,
+	&cmd_schema_diff_spec,
+	&cmd_schema_inspect_spec,
 	NULL,
 };
 

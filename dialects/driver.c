@@ -81,6 +81,7 @@ int dl_url_parse(dl_url **out, const char *raw)
 	dl_url *u = ut_xcalloc(1, sizeof(*u));
 	const char *p = strstr(raw, "://"), *auth, *auth_end, *at, *q;
 	ut_buf red = UT_BUF_INIT;
+	bool file_url;
 
 	*out = NULL;
 	if (!p || p == raw) {
@@ -94,9 +95,14 @@ int dl_url_parse(dl_url **out, const char *raw)
 	auth = p + 3;
 	auth_end = auth + strcspn(auth, "/?");
 	q = strchr(auth_end, '?');
-	/* userinfo ends at the last '@' before the path */
+	/*
+	 * userinfo ends at the last '@' before the path. SQLite URLs carry a
+	 * file name or a "file:" URI there, never user, host or port.
+	 */
+	file_url = ut_str_ieq(u->scheme, "sqlite") ||
+		   ut_str_ieq(u->scheme, "sqlite3");
 	at = NULL;
-	for (const char *s = auth; s < auth_end; s++)
+	for (const char *s = auth; s < auth_end && !file_url; s++)
 		if (*s == '@')
 			at = s;
 	ut_buf_put(&red, raw, (size_t)(auth - raw));
@@ -127,7 +133,8 @@ int dl_url_parse(dl_url **out, const char *raw)
 					colon = rb + 1;
 			}
 		} else {
-			colon = memchr(auth, ':', (size_t)(hend - auth));
+			if (!file_url)
+				colon = memchr(auth, ':', (size_t)(hend - auth));
 			u->host = unescape(auth, (size_t)((colon ? colon : hend) -
 							  auth),
 					   false);

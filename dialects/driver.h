@@ -112,6 +112,14 @@ struct dl_driver {
 	int (*check_clean)(dl_conn *c, const char *ignore_table);
 	/* Drops everything in the realm / bound schema (dev databases). */
 	int (*reset)(dl_conn *c);
+
+	/*
+	 * Optional (NULL = unsupported): the whole database state as bytes
+	 * (appended to out) and back, for replay caches. restore replaces
+	 * the current content of the connection's database with data.
+	 */
+	int (*snapshot)(dl_conn *c, ut_buf *out);
+	int (*restore)(dl_conn *c, const void *data, size_t len);
 };
 
 /* The driver serving a URL scheme, or NULL. */

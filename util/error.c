@@ -92,3 +92,23 @@ int ut_error_errno(const char *fmt, ...)
 	last.msg = ut_buf_detach(&b);
 	return last.code;
 }
+
+void ut_error_stash(ut_error *saved)
+{
+	const ut_error *e = ut_error_last();
+	saved->code = e->code;
+	saved->msg = e->msg == empty_msg ? NULL : e->msg;
+	saved->hint = e->hint;
+	last.code = UT_OK;
+	last.msg = empty_msg;
+	last.hint = NULL;
+}
+
+void ut_error_restore(ut_error *saved)
+{
+	ut_error_clear();
+	last.code = saved->code;
+	last.msg = saved->msg ? saved->msg : empty_msg;
+	last.hint = saved->hint;
+	saved->msg = saved->hint = NULL;
+}

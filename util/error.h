@@ -44,6 +44,13 @@ int ut_error_wrap(const char *fmt, ...) UT_PRINTF(1, 2);
 /* Never NULL; valid until the next set or clear on this thread. */
 const ut_error *ut_error_last(void);
 
+/*
+ * Moves the current error out (ut_error_stash) and back in
+ * (ut_error_restore), so cleanup code that may fail keeps the first error.
+ */
+void ut_error_stash(ut_error *saved);
+void ut_error_restore(ut_error *saved);
+
 /* Forget the current error (used when a caller swallows one). */
 void ut_error_clear(void);
 

@@ -39,6 +39,14 @@
 #include "hash.h"
 #include "diag.h"
 
+/*
+ * The system headers that declare banned functions come first, so a file
+ * that includes them after ut.h (through another header) still compiles.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "banned.h"
 
 #endif

@@ -23,7 +23,7 @@
 
 /*
  * Runs the group with argv[1] as cmocka's test filter, so
- * `test_migrate split` runs only the tests whose name matches.
+ * `test_migrate 'test_migrate_split__*'` runs only the matching tests (a glob).
  */
 #define TEST_MAIN(tests)                                                      \
 	int main(int argc, char **argv)                                       \

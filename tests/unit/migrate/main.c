@@ -15,5 +15,6 @@ int main(int argc, char **argv)
 		cmocka_set_test_filter(argv[1]);
 	failed += test_migrate_split_run();
 	failed += test_migrate_lex_run();
+	failed += test_migrate_dir_sum_run();
 	return failed > 0 ? 1 : 0;
 }

@@ -9,5 +9,6 @@
 /* Each returns cmocka_run_group_tests(...): the number of failed tests. */
 int test_migrate_split_run(void);
 int test_migrate_lex_run(void);
+int test_migrate_dir_sum_run(void);
 
 #endif

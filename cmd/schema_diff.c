@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd/schema_diff.c: `strata schema diff --from A --to B` prints the SQL
+ * that turns state A into state B.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "diff.h"
+#include "driver.h"
+#include "plan.h"
+#include "ut.h"
+
+static const cmd_opt opts[] = {
+	{ "from", 'f', CMD_OPT_LIST, "URL", "current state", NULL, false },
+	{ "to", 0, CMD_OPT_LIST, "URL", "desired state", NULL, false },
+	{ "dev-url", 0, CMD_OPT_STRING, "URL",
+	  "dev database for file sources and planning", CMD_DEFAULT_DEV_URL,
+	  false },
+	{ "schema", 's', CMD_OPT_LIST, "NAME", "restrict to these schemas", NULL,
+	  false },
+	{ "exclude", 0, CMD_OPT_LIST, "GLOB", "leave out matching objects", NULL,
+	  false },
+	{ "format", 0, CMD_OPT_STRING, "FORMAT", "'{{ sql . \"  \" }}' template",
+	  NULL, false },
+	{ NULL },
+};
+
+static int run(cmd_ctx *ctx)
+{
+	size_t nfrom, nto, nexcl = 0;
+	char *const *from = cmd_list(ctx, "from", &nfrom);
+	char *const *to = cmd_list(ctx, "to", &nto);
+	dl_conn *dev = NULL;
+	sm_realm *a = NULL, *b = NULL;
+	sm_changes *ch = NULL;
+	dl_plan *plan = NULL;
+	dl_plan_opts po = { 0 };
+	sm_diff_opts dopts = { 0 };
+	dl_inspect_opts io;
+	char **excl = NULL, *indent = NULL;
+	cmd_format fmt;
+	int rc = 0;
+
+	if (nfrom == 0)
+		return cmd_usage_error(ctx, "required flag \"from\" not set");
+	if (nto == 0)
+		return cmd_usage_error(ctx, "required flag \"to\" not set");
+	if (cmd_format_parse(&fmt, &indent, cmd_get(ctx, "format"), CMD_FMT_SQL) < 0)
+		return cmd_fail(ctx);
+	cmd_inspect_opts(ctx, &io, &excl, &nexcl);
+	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0 ||
+	    mg_state_load(&a, (const char *const *)from, nfrom, dev, &io) < 0 ||
+	    mg_state_load(&b, (const char *const *)to, nto, dev, &io) < 0)
+		goto fail;
+	dopts.ignore_schema_names = a->schemas.len == 1 && b->schemas.len == 1;
+	if (sm_diff(&ch, a, b, &dopts) < 0)
+		goto fail;
+	if (sm_changes_empty(ch)) {
+		fputs("Schemas are synced, no changes to be made.\n", ctx->out);
+		goto done;
+	}
+	if (dev->drv->plan(&plan, dev, ch, &po) < 0)
+		goto fail;
+	cmd_print_plan(ctx, plan, indent);
+	goto done;
+fail:
+	rc = cmd_fail(ctx);
+done:
+	ut_strlist_free(excl, nexcl);
+	free(indent);
+	dl_plan_free(plan);
+	sm_changes_free(ch);
+	sm_realm_free(a);
+	sm_realm_free(b);
+	dl_close(dev);
+	return rc;
+}
+
+const cmd_spec cmd_schema_diff_spec = {
+	.name = "diff",
+	.fn = run,
+	.summary = "print the SQL between two schema states",
+	.usage = "strata schema diff --from URL --to URL [flags]",
+	.help = "Loads both states (databases, SQL files or folders, migration\n"
+		"directories) and prints the statements that turn --from into --to.",
+	.examples = "strata schema diff --from sqlite://app.db --to file://schema.sql\n"
+		    "strata schema diff --from file://migrations --to file://schema.sql",
+	.opts = opts,
+	.min_args = 0,
+	.max_args = 0,
+};

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * migrate/plan.c: replaying directories, loading desired states and
+ * writing plans as files. The dev database is the judge of meaning: SQL
+ * states are executed on it and inspected, never compared as text.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dir.h"
+#include "plan.h"
+#include "sum.h"
+#include "ut.h"
+
+mg_split_opts mg_split_opts_for_driver(const dl_driver *drv)
+{
+	if (strcmp(drv->name, "postgres") == 0)
+		return mg_split_opts_for(MG_SPLIT_POSTGRES);
+	if (strcmp(drv->name, "mysql") == 0)
+		return mg_split_opts_for(MG_SPLIT_MYSQL);
+	return mg_split_opts_for(MG_SPLIT_SQLITE);
+}
+
+static void put_escaped_delim(ut_buf *out, const char *d)
+{
+	for (; *d; d++) {
+		if (*d == '\n')
+			ut_buf_puts(out, "\\n");
+		else if (*d == '\r')
+			ut_buf_puts(out, "\\r");
+		else if (*d == '\t')
+			ut_buf_puts(out, "\\t");
+		else
+			ut_buf_putc(out, *d);
+	}
+}
+
+void mg_plan_format(ut_buf *out, const dl_plan *plan, const char *indent)
+{
+	bool any = false;
+
+	if (plan->delimiter) {
+		ut_buf_puts(out, "-- atlas:delimiter ");
+		put_escaped_delim(out, plan->delimiter);
+		any = true;
+	}
+	for (size_t i = 0; i < plan->directives.len; i++) {
+		if (any)
+			ut_buf_putc(out, '\n');
+		ut_buf_printf(out, "-- %s", plan->directives.items[i]);
+		any = true;
+	}
+	if (any)
+		ut_buf_puts(out, "\n\n");
+	for (size_t i = 0; i < plan->stmts.len; i++) {
+		const dl_stmt *s = &plan->stmts.items[i];
+		if (s->comment && *s->comment) {
+			if (indent)
+				ut_buf_puts(out, indent);
+			ut_buf_puts(out, "-- ");
+			ut_buf_putc(out, (char)toupper((unsigned char)s->comment[0]));
+			ut_buf_puts(out, s->comment + 1);
+			ut_buf_putc(out, '\n');
+		}
+		if (indent) {
+			/* indent every line of the statement */
+			for (const char *p = s->sql; *p;) {
+				const char *nl = strchr(p, '\n');
+				size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+				ut_buf_puts(out, indent);
+				ut_buf_put(out, p, n);
+				p += n;
+			}
+		} else {
+			ut_buf_puts(out, s->sql);
+		}
+		ut_buf_puts(out, plan->delimiter ? plan->delimiter : ";");
+		ut_buf_putc(out, '\n');
+	}
+}
+
+int mg_exec_text(dl_conn *c, const char *label, const char *text, size_t len,
+		 const mg_split_opts *opts)
+{
+	mg_stmts stmts = MG_STMTS_INIT;
+	int error;
+
+	if ((error = mg_split(&stmts, text, len, opts)) < 0) {
+		ut_error_wrap("%s", label);
+		goto done;
+	}
+	for (size_t i = 0; i < stmts.len; i++) {
+		const mg_stmt *s = &stmts.items[i];
+		if ((error = c->drv->exec(c, s->text, s->len)) < 0) {
+			ut_error_wrap("%s:%d", label, s->line);
+			goto done;
+		}
+	}
+done:
+	mg_stmts_release(&stmts);
+	return error;
+}
+
+int mg_file_is_checkpoint(bool *out, const mg_dir *dir, size_t i)
+{
+	ut_buf text = UT_BUF_INIT;
+	mg_directives d = { 0 };
+	int error;
+
+	*out = false;
+	if ((error = mg_file_read(&dir->files[i], &text)) < 0)
+		goto done;
+	if ((error = mg_file_directives(&d, text.ptr, text.len)) < 0)
+		goto done;
+	*out = mg_directives_get(&d, "checkpoint") != NULL;
+done:
+	mg_directives_release(&d);
+	ut_buf_release(&text);
+	return error;
+}
+
+int mg_dir_last_checkpoint(size_t *idx_out, bool *found, const mg_dir *dir)
+{
+	*idx_out = 0;
+	*found = false;
+	for (size_t i = dir->nfiles; i-- > 0;) {
+		bool cp;
+		int error = mg_file_is_checkpoint(&cp, dir, i);
+		if (error < 0)
+			return error;
+		if (cp) {
+			*idx_out = i;
+			*found = true;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int mg_replay(dl_conn *c, const mg_dir *dir, const char *to_version)
+{
+	mg_split_opts opts = mg_split_opts_for_driver(c->drv);
+	ut_buf text = UT_BUF_INIT;
+	size_t start, end = dir->nfiles;
+	bool found;
+	int error;
+
+	if (to_version) {
+		const mg_file *f = mg_dir_find_version(dir, to_version);
+		if (!f)
+			return ut_error_set(UT_ENOTFOUND,
+					    "migration with version \"%s\" not found",
+					    to_version);
+		end = (size_t)(f - dir->files) + 1;
+	}
+	if ((error = mg_dir_last_checkpoint(&start, &found, dir)) < 0)
+		return error;
+	if (!found || start >= end)
+		start = 0;
+	for (size_t i = start; i < end; i++) {
+		ut_buf_reset(&text);
+		if ((error = mg_file_read(&dir->files[i], &text)) < 0)
+			break;
+		if ((error = mg_exec_text(c, dir->files[i].name, text.ptr,
+					  text.len, &opts)) < 0)
+			break;
+	}
+	ut_buf_release(&text);
+	return error;
+}
+
+int mg_dev_open(dl_conn **out, const char *url)
+{
+	dl_conn *c;
+	int error;
+
+	*out = NULL;
+	if (!url || !*url)
+		return ut_error_set(UT_EUSAGE, "a dev database is required (--dev-url)");
+	if ((error = dl_open(&c, url)) < 0)
+		return error;
+	if ((error = c->drv->check_clean(c, NULL)) < 0) {
+		ut_error_hint("the dev database must be empty: strata fills it and cleans it up itself");
+		dl_close(c);
+		return error;
+	}
+	*out = c;
+	return 0;
+}
+
+static bool has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+	return strncmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
+}
+
+/* Loads one file:// URL onto dev. */
+static int load_file_url(dl_conn *dev, const char *url)
+{
+	mg_split_opts opts = mg_split_opts_for_driver(dev->drv);
+	const char *rest = url + strlen("file://");
+	const char *q = strchr(rest, '?');
+	char *path = ut_xstrndup(rest, q ? (size_t)(q - rest) : strlen(rest));
+	ut_buf text = UT_BUF_INIT;
+	int error = 0;
+
+	if (!*path) {
+		error = ut_error_set(UT_EUSAGE, "empty path in '%s'", url);
+		goto done;
+	}
+	if (ut_str_suffix(path, ".hcl")) {
+		error = ut_error_set(UT_ERROR,
+				     "HCL schema files are not supported yet: '%s'",
+				     path);
+		ut_error_hint("give the desired state as SQL (file://schema.sql) or a database URL");
+		goto done;
+	}
+	if (ut_path_is_dir(path)) {
+		char *sum = ut_path_join(path, "atlas.sum");
+		bool migdir = q || ut_path_exists(sum) ||
+			      strcmp(ut_path_base(path), "migrations") == 0;
+		free(sum);
+		if (migdir) {
+			mg_dir *dir = NULL;
+			char *version = NULL;
+			if (q) {
+				const char *v = strstr(q, "version=");
+				if (v) {
+					v += strlen("version=");
+					version = ut_xstrndup(v, strcspn(v, "&"));
+				}
+			}
+			error = mg_dir_open(&dir, url, 0);
+			if (error == 0) {
+				mg_sum_problem pr;
+				error = mg_dir_validate(dir, &pr);
+				mg_sum_problem_release(&pr);
+			}
+			if (error == 0)
+				error = mg_replay(dev, dir, version);
+			free(version);
+			mg_dir_free(dir);
+		} else {
+			char **names;
+			size_t n;
+			if ((error = ut_dir_list(&names, &n, path)) < 0)
+				goto done;
+			for (size_t i = 0; i < n && error == 0; i++) {
+				char *p;
+				if (!ut_str_suffix(names[i], ".sql"))
+					continue;
+				p = ut_path_join(path, names[i]);
+				ut_buf_reset(&text);
+				error = ut_file_read(&text, p);
+				if (error == 0)
+					error = mg_exec_text(dev, p, text.ptr,
+							     text.len, &opts);
+				free(p);
+			}
+			ut_strlist_free(names, n);
+		}
+		goto done;
+	}
+	if ((error = ut_file_read(&text, path)) < 0)
+		goto done;
+	error = mg_exec_text(dev, path, text.ptr, text.len, &opts);
+done:
+	ut_buf_release(&text);
+	free(path);
+	return error;
+}
+
+int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
+		  dl_conn *dev, const dl_inspect_opts *io)
+{
+	int error = 0;
+	bool used_dev = false;
+
+	*out = NULL;
+	if (n == 0)
+		return ut_error_set(UT_EUSAGE, "no desired state given (--to)");
+	for (size_t i = 0; i < n; i++) {
+		if (has_scheme(urls[i], "file"))
+			continue;
+		if (n > 1)
+			return ut_error_set(UT_EUSAGE,
+					    "only file:// URLs can be combined, got '%s'",
+					    urls[i]);
+		/* a live database: inspect it directly */
+		dl_conn *c;
+		if ((error = dl_open(&c, urls[i])) < 0)
+			return error;
+		error = dl_inspect(out, c, io);
+		dl_close(c);
+		return error;
+	}
+	if (!dev)
+		return ut_error_set(UT_EUSAGE,
+				    "a dev database (--dev-url) is required to load '%s'",
+				    urls[0]);
+	for (size_t i = 0; i < n && error == 0; i++) {
+		used_dev = true;
+		error = load_file_url(dev, urls[i]);
+	}
+	if (error == 0)
+		error = dl_inspect(out, dev, io);
+	if (used_dev) {
+		/* leave the dev database as clean as we found it */
+		int e2 = dev->drv->reset(dev);
+		if (error == 0 && e2 < 0)
+			error = e2;
+	}
+	return error;
+}
+
+static int fk_row(const char *const *vals, size_t n, void *payload)
+{
+	ut_buf *b = payload;
+	if (b->len == 0)
+		ut_buf_printf(b, "foreign key violation in table \"%s\"",
+			      n > 0 && vals[0] ? vals[0] : "?");
+	return 0;
+}
+
+static int exec_stmt(dl_conn *c, const dl_stmt *s)
+{
+	if (ut_span_iprefix(s->sql, strlen(s->sql), "PRAGMA foreign_key_check")) {
+		ut_buf msg = UT_BUF_INIT;
+		int error = c->drv->query(c, s->sql, NULL, 0, fk_row, &msg);
+		if (error == 0 && msg.len)
+			error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_buf_release(&msg);
+		return error;
+	}
+	if (c->drv->exec(c, s->sql, strlen(s->sql)) < 0) {
+		ut_buf q = UT_BUF_INIT;
+		ut_buf_quote(&q, s->sql);
+		ut_error_wrap("executing statement %s", q.ptr);
+		ut_buf_release(&q);
+		return ut_error_last()->code;
+	}
+	return 0;
+}
+
+int mg_plan_exec(dl_conn *c, const dl_plan *plan, bool tx,
+		 size_t *applied_out)
+{
+	size_t applied = 0, i = 0;
+	int error = 0;
+
+	while (i < plan->stmts.len && error == 0) {
+		const dl_stmt *s = &plan->stmts.items[i];
+		if (s->outside_tx || !tx) {
+			if ((error = exec_stmt(c, s)) < 0)
+				break;
+			applied++;
+			i++;
+			continue;
+		}
+		/* a run of statements inside one transaction */
+		size_t j = i, done_in_tx = 0;
+		if ((error = c->drv->begin(c)) < 0)
+			break;
+		while (j < plan->stmts.len && !plan->stmts.items[j].outside_tx) {
+			if ((error = exec_stmt(c, &plan->stmts.items[j])) < 0)
+				break;
+			done_in_tx++;
+			j++;
+		}
+		if (error < 0) {
+			ut_buf saved = UT_BUF_INIT;
+			ut_buf_puts(&saved, ut_error_last()->msg);
+			c->drv->rollback(c);
+			error = ut_error_set(UT_EDB, "%s", saved.ptr);
+			ut_buf_release(&saved);
+			break;
+		}
+		if ((error = c->drv->commit(c)) < 0)
+			break;
+		applied += done_in_tx;
+		i = j;
+	}
+	if (applied_out)
+		*applied_out = applied;
+	return error;
+}
