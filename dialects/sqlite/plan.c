@@ -1461,6 +1461,14 @@ static int collect(planner *p)
 {
 	const sm_change_vec *v = &p->changes->items;
 
+	/* both states first: dependents are looked up in them */
+	for (size_t i = 0; i < v->len; i++) {
+		const sm_change *c = v->items[i];
+		if (!p->from_s)
+			p->from_s = change_schema(c, 0);
+		if (!p->to_s)
+			p->to_s = change_schema(c, 1);
+	}
 	for (size_t i = 0; i < v->len; i++) {
 		const sm_change *c = v->items[i];
 		const sm_object *o = c->to ? c->to : c->from;
@@ -1470,16 +1478,16 @@ static int collect(planner *p)
 			return ut_error_set(UT_ERROR,
 			                    "sqlite: malformed %s change",
 			                    sm_kind_name(c->kind));
-		if (!p->from_s)
-			p->from_s = change_schema(c, 0);
-		if (!p->to_s)
-			p->to_s = change_schema(c, 1);
 		switch (c->kind) {
 		case SM_SCHEMA:
+			/*
+			 * A SQLite database is its one schema "main": adding
+			 * it (a dump) or changing its attributes is nothing
+			 * to do; anything else cannot be expressed.
+			 */
 			if (c->op == SM_OP_MODIFY)
 				break;
-			if (c->op == SM_OP_RENAME ||
-			    strcmp(o->name, "main") != 0)
+			if (c->op != SM_OP_ADD || strcmp(o->name, "main") != 0)
 				return cannot(c);
 			break;
 		case SM_TABLE: {

@@ -745,17 +745,23 @@ static void test_sqlite_plan__unsupported(void **state)
 	const void *objs[] = {
 		sm_sequence_add(r, s, "seq"),
 		sm_type_add(r, s, "mood", SM_TYPE_ENUM),
-		sm_function_add(r, s, "fn", "CREATE FUNCTION fn()"), other
+		sm_function_add(r, s, "fn", "CREATE FUNCTION fn()"),
+		other,
+		s,
+		sm_extension_add(r, "ext"),
 	};
 	const char *const want[] = {
 		"sqlite: cannot plan add of sequence \"seq\"",
 		"sqlite: cannot plan drop of type \"mood\"",
 		"sqlite: cannot plan add of function \"fn\"",
 		"sqlite: cannot plan add of schema \"other\"",
+		"sqlite: cannot plan drop of schema \"main\"",
+		"sqlite: cannot plan add of extension \"ext\"",
 	};
-	const sm_kind kinds[] = { SM_SEQUENCE, SM_TYPE, SM_FUNCTION,
-		                  SM_SCHEMA };
-	const sm_op ops[] = { SM_OP_ADD, SM_OP_DROP, SM_OP_ADD, SM_OP_ADD };
+	const sm_kind kinds[] = { SM_SEQUENCE, SM_TYPE,   SM_FUNCTION,
+		                  SM_SCHEMA,   SM_SCHEMA, SM_EXTENSION };
+	const sm_op ops[] = { SM_OP_ADD, SM_OP_DROP, SM_OP_ADD,
+		              SM_OP_ADD, SM_OP_DROP, SM_OP_ADD };
 
 	(void)state;
 	for (size_t k = 0; k < UT_ARRAY_SIZE(objs); k++) {
@@ -852,6 +858,32 @@ static sm_realm *inspect_sql(dl_conn *c, const char *sql)
 }
 
 /*
+ * The row count of every table of r (virtual ones left out), one line
+ * each: "name|count". Tables the plan kept must keep all their rows.
+ */
+static char *row_counts(dl_conn *c, const sm_realm *r, const sm_realm *keep)
+{
+	ut_buf out = UT_BUF_INIT, q = UT_BUF_INIT;
+	const sm_schema *s = r->schemas.items[0];
+
+	for (size_t i = 0; i < s->tables.len; i++) {
+		const sm_table *t = s->tables.items[i];
+		char *n;
+		if (sm_attr_get(&t->attrs, "virtual") ||
+		    !sm_realm_find_table(keep, NULL, t->obj.name))
+			continue;
+		ut_buf_reset(&q);
+		ut_buf_puts(&q, "SELECT count(*) FROM ");
+		c->drv->quote_ident(&q, t->obj.name);
+		n = db_rows(c, q.ptr);
+		ut_buf_printf(&out, "%s|%s", t->obj.name, n);
+		free(n);
+	}
+	ut_buf_release(&q);
+	return ut_buf_detach(&out);
+}
+
+/*
  * from SQL and data -> plan to reach to SQL -> run it on the from
  * database -> inspecting it again gives no diff with to. Returns the plan
  * (the caller frees it) and leaves the database open in *db_out when
@@ -865,14 +897,20 @@ static dl_plan *roundtrip(const char *from_sql, const char *to_sql,
 	sm_realm *to = inspect_sql(tc, to_sql), *after;
 	sm_changes *cs = NULL, *rest = NULL;
 	dl_plan *plan;
+	char *counts, *counts_after;
 
 	if (sm_diff(&cs, from, to, NULL) < 0)
 		fail_msg("diff: %s", ut_error_last()->msg);
 	if (sm_changes_empty(cs))
 		fail_msg("no change between\n%s\nand\n%s", from_sql, to_sql);
 	plan = plan_of(cs, NULL);
+	counts = row_counts(fc, from, to);
 	run_plan_ok(fc, plan);
 	after = inspect_sql(fc, NULL);
+	counts_after = row_counts(fc, from, to);
+	assert_string_equal(counts_after, counts);
+	free(counts);
+	free(counts_after);
 	if (sm_diff(&rest, after, to, NULL) < 0)
 		fail_msg("diff: %s", ut_error_last()->msg);
 	if (!sm_changes_empty(rest)) {
@@ -927,7 +965,9 @@ static void trip(const char *from_sql, const char *to_sql, bool rebuild)
 	dl_plan_free(plan);
 }
 
-#define T0 "CREATE TABLE t (id integer PRIMARY KEY, a int, b text);"
+#define T0                                                        \
+	"CREATE TABLE t (id integer PRIMARY KEY, a int, b text);" \
+	"INSERT INTO t VALUES (1, 1, 'x'), (2, NULL, NULL);"
 
 static void test_sqlite_plan__trip_columns(void **state)
 {
@@ -936,7 +976,7 @@ static void test_sqlite_plan__trip_columns(void **state)
 	trip(T0,
 	     "CREATE TABLE t (id integer PRIMARY KEY, a bigint, b varchar(30));",
 	     true);
-	trip(T0 "INSERT INTO t VALUES (1, NULL, 'x');",
+	trip(T0 "INSERT INTO t VALUES (3, NULL, 'x');",
 	     "CREATE TABLE t (id integer PRIMARY KEY, a int NOT NULL DEFAULT 4, b text);",
 	     true);
 	trip("CREATE TABLE t (id integer PRIMARY KEY, a int NOT NULL, b text);",
@@ -1058,14 +1098,15 @@ static void test_sqlite_plan__trip_objects(void **state)
 	        T0
 	        "CREATE TABLE l (m text); CREATE VIEW v1 AS SELECT a FROM t; CREATE VIEW v2 AS SELECT * FROM v1;"
 	        "CREATE TRIGGER lt AFTER INSERT ON l BEGIN INSERT INTO t (a) VALUES (1); END;"
-	        "INSERT INTO t VALUES (1, 2, 'x');",
+	        "INSERT INTO t VALUES (3, 2, 'x');",
 	        "CREATE TABLE t (id integer PRIMARY KEY, a bigint, b text); CREATE TABLE l (m text);"
 	        "CREATE VIEW v1 AS SELECT a FROM t; CREATE VIEW v2 AS SELECT * FROM v1;"
 	        "CREATE TRIGGER lt AFTER INSERT ON l BEGIN INSERT INTO t (a) VALUES (1); END;",
 	        &c);
-	assert_rows(c, "SELECT * FROM v2", "2\n");
+	assert_rows(c, "SELECT a FROM v2 WHERE a IS NOT NULL ORDER BY a",
+	            "1\n2\n");
 	db_exec(c, "INSERT INTO l VALUES ('go')");
-	assert_rows(c, "SELECT count(*) FROM t", "2\n");
+	assert_rows(c, "SELECT count(*) FROM t", "4\n");
 	dl_close(c);
 	dl_plan_free(plan);
 }
