@@ -12,9 +12,11 @@
 #include "ut.h"
 
 extern const dl_driver dl_sqlite_driver;
+extern const dl_driver dl_pg_driver;
 
 static const dl_driver *const drivers[] = {
 	&dl_sqlite_driver,
+	&dl_pg_driver,
 	NULL,
 };
 
@@ -24,6 +26,21 @@ const dl_driver *dl_find(const char *scheme)
 		for (size_t j = 0; drivers[i]->schemes[j]; j++)
 			if (ut_str_ieq(drivers[i]->schemes[j], scheme))
 				return drivers[i];
+	return NULL;
+}
+
+/*
+ * The driver serving docker://<image>/... dev URLs (reference 6.4): the
+ * URL's host names the image, which a driver lists in docker_images.
+ */
+static const dl_driver *find_docker(const char *image)
+{
+	for (size_t i = 0; drivers[i]; i++) {
+		const char *const *im = drivers[i]->docker_images;
+		for (size_t j = 0; im && im[j]; j++)
+			if (ut_str_ieq(im[j], image))
+				return drivers[i];
+	}
 	return NULL;
 }
 
@@ -201,6 +218,20 @@ int dl_open(dl_conn **out, const char *raw)
 	*out = NULL;
 	if ((error = dl_url_parse(&u, raw)) < 0)
 		return error;
+	if (ut_str_ieq(u->scheme, "docker")) {
+		drv = find_docker(u->host);
+		if (!drv) {
+			error = ut_error_set(UT_EUSAGE,
+					     "unsupported docker image '%s' in '%s'",
+					     u->host, u->redacted);
+			ut_error_hint("strata serves docker://postgres/<version>/<db> from the installed server binaries");
+			dl_url_free(u);
+			return error;
+		}
+		error = drv->open(out, u);
+		dl_url_free(u);
+		return error;
+	}
 	drv = dl_find(u->scheme);
 	if (!drv) {
 		error = ut_error_set(UT_EUSAGE, "unknown database URL scheme '%s' in '%s'",

@@ -81,6 +81,11 @@ typedef struct dl_plan_opts {
 struct dl_driver {
 	const char *name;            /* "sqlite", "postgres", "mysql" */
 	const char *const *schemes;  /* URL schemes it serves, NULL-ended */
+	/*
+	 * Images of docker://<image>/<tag>/<db> dev URLs it serves (strata
+	 * starts a local server instead of a container), NULL-ended; may be NULL.
+	 */
+	const char *const *docker_images;
 
 	int (*open)(dl_conn **out, const dl_url *url);
 	void (*close)(dl_conn *c);

@@ -296,6 +296,17 @@ sm_index *sm_table_find_index(const sm_table *t, const char *name);
 sm_table *sm_realm_find_table(const sm_realm *r, const char *schema,
 			      const char *name);
 
+/*
+ * Removes the objects named by --exclude globs (reference 5.2): a path of
+ * fnmatch globs separated by dots, one per level, optionally ending in
+ * "[type=table|view|column|index|fk|check|trigger|schema|...]" (| for
+ * several) to restrict the kinds the last glob removes. Levels start at
+ * schemas ("s", "s.t", "*.*.c") unless r->scope is set, then at objects
+ * ("t", "t.c", "*.c"). Removed objects stay in the arena, unlisted.
+ * Errors: UT_EUSAGE for too many parts or an unknown type selector.
+ */
+int sm_realm_exclude(sm_realm *r, const char *const *globs, size_t n);
+
 /* Number of tables across all schemas. */
 size_t sm_realm_table_count(const sm_realm *r);
 
