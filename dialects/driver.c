@@ -13,10 +13,12 @@
 
 extern const dl_driver dl_sqlite_driver;
 extern const dl_driver dl_pg_driver;
+extern const dl_driver dl_mysql_driver;
 
 static const dl_driver *const drivers[] = {
 	&dl_sqlite_driver,
 	&dl_pg_driver,
+	&dl_mysql_driver,
 	NULL,
 };
 
