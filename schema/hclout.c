@@ -852,6 +852,63 @@ static void find_duplicates(hw *w)
 	}
 }
 
+/* The kinds of top-level blocks after the tables, in output order. */
+enum pass {
+	P_VIEWS,
+	P_MATERIALIZED,
+	P_FUNCTIONS,
+	P_PROCEDURES,
+	P_SEQUENCES,
+	P_ENUMS,
+	P_TRIGGERS,
+	P_COUNT,
+};
+
+static void write_pass(hw *w, const sm_schema *s, enum pass pass)
+{
+	size_t i, k;
+
+	switch (pass) {
+	case P_VIEWS:
+	case P_MATERIALIZED:
+		for (i = 0; i < s->views.len; i++)
+			if (s->views.items[i]->materialized ==
+			    (pass == P_MATERIALIZED))
+				write_view(w, s->views.items[i]);
+		break;
+	case P_FUNCTIONS:
+	case P_PROCEDURES:
+		for (i = 0; i < s->functions.len; i++)
+			if (s->functions.items[i]->procedure ==
+			    (pass == P_PROCEDURES))
+				write_function(w, s->functions.items[i]);
+		break;
+	case P_SEQUENCES:
+		for (i = 0; i < s->sequences.len; i++)
+			write_sequence(w, s->sequences.items[i]);
+		break;
+	case P_ENUMS:
+		for (i = 0; i < s->types.len; i++)
+			if (s->types.items[i]->type_kind == SM_TYPE_ENUM)
+				write_enum(w, s->types.items[i]);
+		break;
+	case P_TRIGGERS:
+		for (i = 0; i < s->tables.len; i++)
+			for (k = 0; k < s->tables.items[i]->triggers.len; k++)
+				write_trigger(
+				        w,
+				        s->tables.items[i]->triggers.items[k]);
+		for (i = 0; i < s->views.len; i++)
+			for (k = 0; k < s->views.items[i]->triggers.len; k++)
+				write_trigger(
+				        w,
+				        s->views.items[i]->triggers.items[k]);
+		break;
+	case P_COUNT:
+		break;
+	}
+}
+
 void sm_write_hcl(ut_buf *out, const sm_realm *r)
 {
 	hw w = { .out = out, .r = r };
@@ -861,54 +918,9 @@ void sm_write_hcl(ut_buf *out, const sm_realm *r)
 	for (i = 0; i < r->schemas.len; i++)
 		for (j = 0; j < r->schemas.items[i]->tables.len; j++)
 			write_table(&w, r->schemas.items[i]->tables.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->views.len; j++)
-			if (!r->schemas.items[i]->views.items[j]->materialized)
-				write_view(&w,
-				           r->schemas.items[i]->views.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->views.len; j++)
-			if (r->schemas.items[i]->views.items[j]->materialized)
-				write_view(&w,
-				           r->schemas.items[i]->views.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->functions.len; j++)
-			if (!r->schemas.items[i]->functions.items[j]->procedure)
-				write_function(&w,
-				               r->schemas.items[i]
-				                       ->functions.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->functions.len; j++)
-			if (r->schemas.items[i]->functions.items[j]->procedure)
-				write_function(&w,
-				               r->schemas.items[i]
-				                       ->functions.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->sequences.len; j++)
-			write_sequence(&w,
-			               r->schemas.items[i]->sequences.items[j]);
-	for (i = 0; i < r->schemas.len; i++)
-		for (j = 0; j < r->schemas.items[i]->types.len; j++)
-			if (r->schemas.items[i]->types.items[j]->type_kind ==
-			    SM_TYPE_ENUM)
-				write_enum(&w,
-				           r->schemas.items[i]->types.items[j]);
-	for (i = 0; i < r->schemas.len; i++) {
-		const sm_schema *s = r->schemas.items[i];
-
-		for (j = 0; j < s->tables.len; j++)
-			for (size_t k = 0; k < s->tables.items[j]->triggers.len;
-			     k++)
-				write_trigger(
-				        &w,
-				        s->tables.items[j]->triggers.items[k]);
-		for (j = 0; j < s->views.len; j++)
-			for (size_t k = 0; k < s->views.items[j]->triggers.len;
-			     k++)
-				write_trigger(
-				        &w,
-				        s->views.items[j]->triggers.items[k]);
-	}
+	for (int pass = 0; pass < P_COUNT; pass++)
+		for (i = 0; i < r->schemas.len; i++)
+			write_pass(&w, r->schemas.items[i], (enum pass)pass);
 	for (i = 0; i < r->schemas.len; i++)
 		write_schema(&w, r->schemas.items[i]);
 	ut_vec_release(&w.run);
