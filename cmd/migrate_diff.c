@@ -90,7 +90,7 @@ static int run(cmd_ctx *ctx)
 	if (dev->drv->plan(&plan, dev, changes, &po) < 0)
 		goto fail;
 	mg_plan_format(&content, plan, indent);
-	mg_version_now(version);
+	mg_version_next(dir, version);
 	if (ctx->nargs && ctx->args[0][0])
 		name = ut_xasprintf("%s_%s.sql", version, ctx->args[0]);
 	else

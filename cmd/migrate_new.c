@@ -57,7 +57,7 @@ static int run(cmd_ctx *ctx)
 
 	if ((rc = cmd_dir_open(ctx, &dir, CMD_DIR_CREATE | CMD_DIR_VALIDATE)) != 0)
 		return rc;
-	mg_version_now(version);
+	mg_version_next(dir, version);
 	if (ctx->nargs && ctx->args[0][0])
 		name = ut_xasprintf("%s_%s.sql", version, ctx->args[0]);
 	else

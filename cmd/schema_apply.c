@@ -99,8 +99,24 @@ static int run(cmd_ctx *ctx)
 	if (conn->drv->lock(conn, "atlas_schema_apply", timeout) < 0)
 		goto fail;
 	locked = true;
-	if (dl_inspect(&current, conn, &io) < 0)
-		goto fail;
+	{
+		/*
+		 * The revision table of the versioned workflow is not part of
+		 * the schema: never plan to drop it.
+		 */
+		dl_inspect_opts cur = io;
+		const char **ex = ut_xcalloc(io.nexclude + 1, sizeof(char *));
+		int e;
+		for (size_t i = 0; i < io.nexclude; i++)
+			ex[i] = io.exclude[i];
+		ex[io.nexclude] = "atlas_schema_revisions";
+		cur.exclude = ex;
+		cur.nexclude = io.nexclude + 1;
+		e = dl_inspect(&current, conn, &cur);
+		free(ex);
+		if (e < 0)
+			goto fail;
+	}
 	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0 ||
 	    mg_state_load(&desired, (const char *const *)to, nto, dev, &io) < 0)
 		goto fail;

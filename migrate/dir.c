@@ -292,3 +292,25 @@ bool mg_version_is_timestamp(const char *s)
 		return false;
 	return true;
 }
+
+void mg_version_next(const mg_dir *dir, char buf[15])
+{
+	const char *last = NULL;
+	struct tm tm = { 0 };
+	time_t t;
+
+	mg_version_now(buf);
+	for (size_t i = 0; i < dir->nfiles; i++)
+		if (mg_version_is_timestamp(dir->files[i].version))
+			last = dir->files[i].version;
+	if (!last || strcmp(last, buf) < 0)
+		return;
+	if (sscanf(last, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + 1;
+	gmtime_r(&t, &tm);
+	strftime(buf, 15, "%Y%m%d%H%M%S", &tm);
+}

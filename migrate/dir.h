@@ -86,6 +86,13 @@ void mg_name_parse(char **version_out, char **desc_out, const char *name);
 /* Current UTC time as YYYYMMDDhhmmss into buf (15 bytes). */
 void mg_version_now(char buf[15]);
 
+/*
+ * The version for a new file: the current UTC time, or one second after
+ * the directory's last timestamp version when that is not older, so two
+ * files made within one second still sort in the order they were made.
+ */
+void mg_version_next(const mg_dir *dir, char buf[15]);
+
 /* Whether s is a 14-digit YYYYMMDDhhmmss version. */
 bool mg_version_is_timestamp(const char *s);
 
