@@ -11,6 +11,7 @@ extern const cmd_spec cmd_migrate_hash_spec;
 extern const cmd_spec cmd_migrate_new_spec;
 extern const cmd_spec cmd_migrate_validate_spec;
 extern const cmd_spec cmd_migrate_diff_spec;
+extern const cmd_spec cmd_migrate_lint_spec;
 extern const cmd_spec cmd_migrate_apply_spec;
 extern const cmd_spec cmd_migrate_down_spec;
 extern const cmd_spec cmd_migrate_status_spec;

@@ -807,4 +807,6 @@ const dl_driver dl_sqlite_driver = {
 	.rollback = sqlite_rollback,
 	.check_clean = sqlite_check_clean,
 	.reset = sqlite_reset,
+	.snapshot = dl_sqlite__snapshot,
+	.restore = dl_sqlite__restore,
 };

@@ -31,6 +31,10 @@ void dl_sqlite__quote_literal(ut_buf *b, const char *value);
 /* inspect.c */
 int dl_sqlite__inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o);
 
+/* snapshot.c: dl_driver.snapshot / restore */
+int dl_sqlite__snapshot(dl_conn *c, ut_buf *out);
+int dl_sqlite__restore(dl_conn *c, const void *data, size_t len);
+
 /* plan.c */
 int dl_sqlite__plan(dl_plan **out, dl_conn *c, const sm_changes *changes,
 		    const dl_plan_opts *o);
