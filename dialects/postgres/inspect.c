@@ -515,7 +515,12 @@ static int index_row(const char *const *v, size_t n, void *payload)
 		else if (!p.desc && (opt & 2))
 			p.nulls = "FIRST";
 		p.opclass = dup(x, v[14]);
-		p.collation = dup(x, v[15]);
+		/*
+		 * An expression's collation is the expression's own unless the
+		 * definition spells one out (pg_get_indexdef does exactly then).
+		 */
+		if (v[15] && (p.column || (v[21] && strstr(v[21], " COLLATE "))))
+			p.collation = dup(x, v[15]);
 		ut_vec_apush(&x->r->arena, &ix->parts, p);
 	}
 	return 0;
