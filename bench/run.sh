@@ -14,7 +14,7 @@ rows=()
 # best wall time (seconds) of N runs of a command; peak RSS (MB) of the last
 best() {
 	local n=$1; shift
-	local best=999999 t0 t1 dt
+	local best=999999999999 t0 t1 dt
 	for ((i = 0; i < n; i++)); do
 		t0=$(date +%s%N)
 		"$@" >/dev/null 2>&1
@@ -72,8 +72,8 @@ apply_shell_one() {
 	rm -f "$OUT/shell.db"
 	{ for f in "$OUT"/mig1000/*.sql; do echo "BEGIN;"; cat "$f"; echo "COMMIT;"; done; } | sqlite3 "$OUT/shell.db"
 }
-t_s=$(best 3 apply_strata)
-t_r=$(best 3 apply_shell_one)
+t_s=$(best 5 apply_strata)
+t_r=$(best 5 apply_shell_one)
 t_r2=$(best 1 apply_shell)
 row "migrate apply, 1,000 files / 2,200 stmts, SQLite file" "${t_s} s" "${t_r} s (one sqlite3 process, tx per file); ${t_r2} s (sqlite3 per file)" "$(ratio "$t_s" "$t_r") × time" "≤ 1.3 × sqlite3" "$(peak bash -c "rm -f '$OUT/apply.db'; '$STRATA' migrate apply --dir 'file://$OUT/mig1000' -u 'sqlite://$OUT/apply.db'")"
 

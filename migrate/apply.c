@@ -268,7 +268,8 @@ static int tx_commit(run *r)
 {
 	if (r->o->dry_run)
 		return 0;
-	if (strcmp(r->c->drv->name, "sqlite") == 0) {
+	if (r->sqlite_fk_was_on) {
+		/* foreign keys were switched off for the transaction */
 		ut_buf msg = UT_BUF_INIT;
 		int error = r->c->drv->query(r->c, "PRAGMA foreign_key_check",
 					     NULL, 0, fk_row, &msg);
@@ -403,7 +404,13 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 			goto done;
 		file_tx = true;
 	}
-	if ((error = rev_write(r, &rev)) < 0)
+	/*
+	 * Inside a transaction the intermediate rows are invisible and go
+	 * away with a rollback: only statement-by-statement runs record the
+	 * start and each statement as it happens.
+	 */
+	bool per_stmt = !in_all_tx && !file_tx;
+	if (per_stmt && (error = rev_write(r, &rev)) < 0)
 		goto fail;
 	for (size_t i = first; i < stmts.len; i++) {
 		const mg_stmt *s = &stmts.items[i];
@@ -425,7 +432,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		rev.partial_hashes[rev.npartial++] = ut_xstrdup(hashes[i]);
 		rev.applied = (int64_t)i + 1;
 		rev.execution_time = base_time + (ut_now_ns() - t0);
-		if ((error = rev_write(r, &rev)) < 0) {
+		if (per_stmt && (error = rev_write(r, &rev)) < 0) {
 			if (mini)
 				tx_rollback(r);
 			goto fail;
