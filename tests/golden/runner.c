@@ -1502,7 +1502,16 @@ static void update_section(gcase *c, section *sel, int step, sec_kind kind,
 		c->dirty = true;
 		return;
 	}
-	at = sel ? (size_t)(sel - c->secs) + 1 : step_end(c, step);
+	if (sel) {
+		/* after the plain section and the variants already there */
+		at = (size_t)(sel - c->secs) + 1;
+		while (at < c->nsecs && c->secs[at].step == step &&
+		       c->secs[at].kind == kind && c->secs[at].dialect >= 0 &&
+		       (!path || !strcmp(c->secs[at].path, path)))
+			at++;
+	} else {
+		at = step_end(c, step);
+	}
 	s = case_insert(c, at);
 	s->kind = kind;
 	s->dialect = primary ? -1 : dialect;
