@@ -24,6 +24,7 @@
 #include "ut.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10u
+#define ER_EMPTY_QUERY_CODE 1065u /* ER_EMPTY_QUERY */
 
 extern const dl_driver dl_mysql_driver;
 
@@ -446,8 +447,12 @@ int dl_my__exec(dl_conn *conn, const char *sql, size_t len)
 {
 	dl_my_conn *c = (dl_my_conn *)conn;
 
-	if (mysql_real_query(c->db, sql, (unsigned long)len))
+	if (mysql_real_query(c->db, sql, (unsigned long)len)) {
+		/* ";" alone (its comment was the statement): nothing to do */
+		if (mysql_errno(c->db) == ER_EMPTY_QUERY_CODE)
+			return 0;
 		return dl_my__error(c);
+	}
 	return drain_results(c);
 }
 

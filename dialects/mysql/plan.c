@@ -494,6 +494,34 @@ static void drop_fk_stmt(planner *p, const sm_table *t,
 	ut_buf_release(&sql);
 }
 
+/* Whether a column change needs DROP + ADD (generated columns). */
+static bool regenerate(const sm_change *s)
+{
+	const sm_column *a = (const sm_column *)s->from;
+	const sm_column *b = (const sm_column *)s->to;
+
+	if (!(s->mask & SM_CHG_GENERATED))
+		return false;
+	return !a->generated || !b->generated ||
+	       a->generated_stored != b->generated_stored;
+}
+
+/* " FIRST" or " AFTER `prev`": c's place in t. */
+static void put_position(ut_buf *b, const sm_table *t, const sm_column *c)
+{
+	for (size_t i = 0; i < t->columns.len; i++) {
+		if (t->columns.items[i] != c)
+			continue;
+		if (!i) {
+			ut_buf_puts(b, " FIRST");
+		} else {
+			ut_buf_puts(b, " AFTER ");
+			put_ident(b, t->columns.items[i - 1]->obj.name);
+		}
+		return;
+	}
+}
+
 /* The column change of a MODIFY table for column name, or NULL. */
 static const sm_change *column_change(const sm_change *tc, const char *name)
 {
@@ -509,6 +537,37 @@ static const sm_change *column_change(const sm_change *tc, const char *name)
 static bool table_cs_changed(const sm_change *tc)
 {
 	return (tc->mask & (SM_CHG_CHARSET | SM_CHG_COLLATE)) != 0;
+}
+
+typedef UT_VEC(const char *) str_list;
+
+static void redeclare_add(str_list *l, const char *col)
+{
+	if (!col)
+		return;
+	for (size_t i = 0; i < l->len; i++)
+		if (!strcmp(l->items[i], col))
+			return;
+	ut_vec_push(l, col);
+}
+
+static bool column_added(const sm_change *tc, const char *name)
+{
+	for (size_t i = 0; i < tc->subs.len; i++) {
+		const sm_change *s = tc->subs.items[i];
+		if (s->kind == SM_COLUMN && s->op == SM_OP_ADD &&
+		    !strcmp(s->to->name, name))
+			return true;
+	}
+	return false;
+}
+
+static bool column_existed(const sm_table *from, const char *name)
+{
+	for (size_t i = 0; i < from->columns.len; i++)
+		if (!strcmp(from->columns.items[i]->obj.name, name))
+			return true;
+	return false;
 }
 
 /* Whether a column check changed on this column (MariaDB column checks). */
@@ -537,6 +596,7 @@ static int alter_table(planner *p, const sm_change *tc)
 	const sm_table *from = (const sm_table *)tc->from;
 	const sm_table *to = (const sm_table *)tc->to;
 	ut_buf sql = UT_BUF_INIT, cl = UT_BUF_INIT;
+	str_list redo = UT_VEC_INIT; /* columns declared again (checks) */
 	int n = 0;
 
 #define CLAUSE() (ut_buf_puts(&cl, n++ ? ", " : ""))
@@ -553,6 +613,20 @@ static int alter_table(planner *p, const sm_change *tc)
 				CLAUSE();
 				ut_buf_puts(&cl, "ADD COLUMN ");
 				put_column(p, &cl, to, c, false);
+			} else if (s->op == SM_OP_MODIFY &&
+				   regenerate(s)) {
+				/*
+				 * The servers cannot turn a column into or out
+				 * of a generated one, nor change its storage:
+				 * it is made again at the same place.
+				 */
+				CLAUSE();
+				ut_buf_puts(&cl, "DROP COLUMN ");
+				put_ident(&cl, s->from->name);
+				CLAUSE();
+				ut_buf_puts(&cl, "ADD COLUMN ");
+				put_column(p, &cl, to, c, table_cs_changed(tc));
+				put_position(&cl, to, c);
 			} else if (s->op == SM_OP_MODIFY) {
 				CLAUSE();
 				ut_buf_puts(&cl, "MODIFY COLUMN ");
@@ -602,39 +676,25 @@ static int alter_table(planner *p, const sm_change *tc)
 		case SM_CHECK: {
 			const sm_check *a = (const sm_check *)s->from;
 			const sm_check *b = (const sm_check *)s->to;
-			if (a && a->obj.name[0] &&
-			    !(column_check(a) && b && column_check(b))) {
+			/*
+			 * MariaDB column checks live in their column: they
+			 * change with a MODIFY COLUMN (below), not by name.
+			 */
+			if (a && column_check(a))
+				redeclare_add(&redo, sm_attr_get(&a->attrs, "column"));
+			else if (a && a->obj.name[0]) {
 				CLAUSE();
 				ut_buf_printf(&cl, "%s ",
 					      p->mariadb ? "DROP CONSTRAINT"
 							 : "DROP CHECK");
 				put_ident(&cl, a->obj.name);
 			}
-			if (b && !column_check(b)) {
+			if (b && column_check(b)) {
+				redeclare_add(&redo, sm_attr_get(&b->attrs, "column"));
+			} else if (b) {
 				CLAUSE();
 				ut_buf_puts(&cl, "ADD ");
 				put_check(p, &cl, b);
-			} else if (b && column_check(b)) {
-				const char *col = sm_attr_get(&b->attrs, "column");
-				const sm_column *c = NULL;
-				for (size_t k = 0; k < to->columns.len; k++)
-					if (!strcmp(to->columns.items[k]->obj.name, col))
-						c = to->columns.items[k];
-				/* re-declared with its column, unless already modified */
-				if (c && !column_change(tc, col)) {
-					bool added = false;
-					for (size_t k = 0; k < tc->subs.len; k++) {
-						const sm_change *t2 = tc->subs.items[k];
-						if (t2->kind == SM_COLUMN && t2->op == SM_OP_ADD &&
-						    !strcmp(t2->to->name, col))
-							added = true;
-					}
-					if (!added) {
-						CLAUSE();
-						ut_buf_puts(&cl, "MODIFY COLUMN ");
-						put_column(p, &cl, to, c, table_cs_changed(tc));
-					}
-				}
 			}
 			break;
 		}
@@ -643,6 +703,7 @@ static int alter_table(planner *p, const sm_change *tc)
 		default:
 			ut_buf_release(&sql);
 			ut_buf_release(&cl);
+			ut_vec_release(&redo);
 			return ut_error_set(UT_ERROR,
 					    "mysql: cannot plan a change of %s \"%s\" in table \"%s\"",
 					    sm_kind_name(s->kind),
@@ -650,6 +711,21 @@ static int alter_table(planner *p, const sm_change *tc)
 					    to->obj.name);
 		}
 	}
+	/* columns whose MariaDB column check changed */
+	for (size_t i = 0; i < redo.len; i++) {
+		const sm_column *c = NULL;
+		for (size_t k = 0; k < to->columns.len; k++)
+			if (!strcmp(to->columns.items[k]->obj.name, redo.items[i]))
+				c = to->columns.items[k];
+		if (!c || column_change(tc, c->obj.name) ||
+		    column_added(tc, c->obj.name) ||
+		    !column_existed(from, c->obj.name))
+			continue;
+		CLAUSE();
+		ut_buf_puts(&cl, "MODIFY COLUMN ");
+		put_column(p, &cl, to, c, table_cs_changed(tc));
+	}
+	ut_vec_release(&redo);
 	/* string columns that kept the old table default */
 	if (table_cs_changed(tc)) {
 		for (size_t i = 0; i < to->columns.len; i++) {
@@ -784,9 +860,16 @@ static void put_def(const planner *p, ut_buf *b, sm_kind k,
 		     def[n - 1] == '\n'))
 		n--;
 	if (q) {
+		/* the name quoted, or bare as written */
 		ut_buf_printf(&pat, "%s ", def_keyword(k, o));
 		put_ident(&pat, o->name);
 		at = strstr(def, pat.ptr);
+		if (!at) {
+			ut_buf_reset(&pat);
+			ut_buf_printf(&pat, "%s %s ", def_keyword(k, o),
+				      o->name);
+			at = strstr(def, pat.ptr);
+		}
 	}
 	if (at && at < def + n) {
 		size_t head = (size_t)(at - def) + strlen(def_keyword(k, o)) + 1;
@@ -922,8 +1005,9 @@ static void schema_stmt(planner *p, const sm_change *ch)
 			ut_buf_putc(&sql, ' ');
 			put_ident(&sql, s->obj.name);
 		}
+		/* CHARACTER is reserved: never taken for a database name */
 		if (s->charset)
-			ut_buf_printf(&sql, " CHARSET %s", s->charset);
+			ut_buf_printf(&sql, " CHARACTER SET %s", s->charset);
 		if (s->collation)
 			ut_buf_printf(&sql, " COLLATE %s", s->collation);
 		if (p->mariadb && (ch->mask & SM_CHG_COMMENT)) {
