@@ -840,13 +840,12 @@ static int inspect_views(insp *x)
 
 /* ---- triggers --------------------------------------------------------- */
 
-typedef struct named {
-	char *schema, *name, *kind;
-} named;
-
-static int show_create(insp *x, const named *e, size_t col, char **out);
-
-/* Row: schema, name, event, table, timing, statement. */
+/*
+ * Row: schema, name, event, table, timing, statement. The head is
+ * rebuilt in one spelling (as the server does for routines and views), so
+ * the same trigger written with other quoting or spacing compares equal;
+ * the body is kept as written.
+ */
 static int trigger_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
@@ -866,39 +865,6 @@ static int trigger_row(const char *const *v, size_t n, void *payload)
 	return 0;
 }
 
-/*
- * The statement as written (SHOW CREATE TRIGGER, one query per trigger):
- * the server keeps and dumps that text, so a copy must start from it.
- */
-static int trigger_originals(insp *x)
-{
-	int error = 0;
-
-	for (size_t i = 0; i < x->r->schemas.len && !error; i++) {
-		sm_schema *s = x->r->schemas.items[i];
-		for (size_t j = 0; j < s->tables.len && !error; j++) {
-			sm_table *t = s->tables.items[j];
-			for (size_t k = 0; k < t->triggers.len && !error; k++) {
-				sm_trigger *tr = t->triggers.items[k];
-				named e = { (char *)0, (char *)0, (char *)0 };
-				char *def = NULL;
-
-				e.schema = ut_xstrdup(s->obj.name);
-				e.name = ut_xstrdup(tr->obj.name);
-				e.kind = ut_xstrdup("TRIGGER");
-				error = show_create(x, &e, 2, &def);
-				if (!error)
-					tr->def = sm_strdup(x->r, def);
-				free(def);
-				free(e.schema);
-				free(e.name);
-				free(e.kind);
-			}
-		}
-	}
-	return error;
-}
-
 static int inspect_triggers(insp *x)
 {
 	ut_buf sql = UT_BUF_INIT;
@@ -916,6 +882,10 @@ static int inspect_triggers(insp *x)
 }
 
 /* ---- routines and events ---------------------------------------------- */
+
+typedef struct named {
+	char *schema, *name, *kind;
+} named;
 
 typedef UT_VEC(named) named_vec;
 
@@ -1054,7 +1024,6 @@ int dl_my__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	    (error = inspect_checks(&x)) < 0 ||
 	    (error = inspect_partitions(&x)) < 0 ||
 	    (error = inspect_triggers(&x)) < 0 ||
-	    (error = trigger_originals(&x)) < 0 ||
 	    (error = inspect_routines(&x)) < 0)
 		goto done;
 finish:
