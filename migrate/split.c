@@ -494,6 +494,19 @@ static size_t begin_word(const lexer *L, const level *lv, size_t p)
 }
 
 /* "DELIMITER" plus a space or tab at s. */
+/*
+ * What may follow END to close a block: nothing, ";", or (strata accepts
+ * what sqlite3 and psql accept, Atlas does not) blanks before the ";".
+ */
+static bool end_rest(const char *s, const char *e)
+{
+	if (s == e)
+		return true;
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++;
+	return s + 1 == e && *s == ';';
+}
+
 static bool is_delim_cmd(const char *s, const char *end)
 {
 	return end - s > 9 && word_ieq(s, "delimiter", 9) &&
@@ -799,8 +812,8 @@ stmt_end:
 			emit(L, ts, te);
 		else
 			drop_comments(L);
-	} else if ((te - ts == 3 && word_ieq(ts, "end", 3)) ||
-	           (te - ts == 4 && word_ieq(ts, "end", 3) && ts[3] == ';')) {
+	} else if (te - ts >= 3 && word_ieq(ts, "end", 3) &&
+	           end_rest(ts + 3, te)) {
 		/* the block ends after END; the parent goes on there */
 		memo_put(&L->memo, lv->begin, (size_t)(ts - in) + 3);
 		L->lv.len--;

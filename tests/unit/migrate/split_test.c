@@ -728,10 +728,22 @@ static void test_migrate_split__begin_end(void **state)
 	      "  l: LOOP LEAVE l; END LOOP;\n"
 	      "end;",
 	      "CALL p();");
-	/* the end is a statement that is exactly END or END; */
+	/*
+	 * The end is a statement that is END, END; or (strata goes beyond
+	 * Atlas here, as sqlite3 and psql do) END with blanks before the
+	 * ";": Atlas splits such a trigger in the middle.
+	 */
 	SPLIT("CREATE TRIGGER t BEGIN SELECT 1; BEGIN SELECT 2; END; END\n;",
-	      MG_SPLIT_SQLITE, "CREATE TRIGGER t BEGIN SELECT 1;",
-	      "BEGIN SELECT 2; END;", "END\n;");
+	      MG_SPLIT_SQLITE,
+	      "CREATE TRIGGER t BEGIN SELECT 1; BEGIN SELECT 2; END; END\n;");
+	SPLIT("CREATE TRIGGER t AFTER INSERT ON a\n BEGIN\n  SELECT 1;\n END\n;\nSELECT 2;",
+	      MG_SPLIT_SQLITE,
+	      "CREATE TRIGGER t AFTER INSERT ON a\n BEGIN\n  SELECT 1;\n END\n;",
+	      "SELECT 2;");
+	/* END followed by anything but blanks and ";" does not end it */
+	SPLIT("CREATE TRIGGER t BEGIN SELECT 1; END x; SELECT 2;",
+	      MG_SPLIT_SQLITE, "CREATE TRIGGER t BEGIN SELECT 1;", "END x;",
+	      "SELECT 2;");
 	/* END at the end of the input */
 	SPLIT("CREATE TRIGGER t BEGIN SELECT 1; END", MG_SPLIT_SQLITE,
 	      "CREATE TRIGGER t BEGIN SELECT 1; END");
