@@ -537,7 +537,8 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	if ((error = mg_sum_compute(&r.sum, dir)) < 0)
 		goto done;
 	if ((error = c->drv->lock(c, MG_REV_LOCK_APPLY, o->lock_timeout_ns)) < 0) {
-		ut_error_wrap("acquiring database lock");
+		if (error == UT_ELOCKED)
+			ut_error_hint("another 'migrate apply' is running on this database; wait for it or raise --lock-timeout");
 		goto done;
 	}
 	locked = true;
