@@ -137,6 +137,12 @@ void cmd_inspect_opts(cmd_ctx *ctx, dl_inspect_opts *io, char ***storage,
 	*nstorage = v.len;
 	io->exclude = (const char *const *)v.items;
 	io->nexclude = v.len;
+	{
+		size_t ns;
+		char *const *s = cmd_list(ctx, "schema", &ns);
+		io->schemas = (const char *const *)s;
+		io->nschemas = ns;
+	}
 }
 
 int cmd_realm_sql(ut_buf *out, dl_conn *via, const sm_realm *r,

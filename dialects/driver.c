@@ -261,7 +261,31 @@ int dl_exec(dl_conn *c, const char *sql)
 int dl_inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o)
 {
 	static const dl_inspect_opts none;
-	return c->drv->inspect(out, c, o ? o : &none);
+	sm_realm *r;
+	size_t keep = 0;
+	int error;
+
+	if ((error = c->drv->inspect(out, c, o ? o : &none)) < 0 || !o ||
+	    !o->nschemas)
+		return error;
+	/* -s/--schema: whatever the driver inspected, keep only those */
+	r = *out;
+	for (size_t i = 0; i < r->schemas.len; i++) {
+		bool wanted = false;
+		for (size_t j = 0; j < o->nschemas; j++)
+			if (strcmp(r->schemas.items[i]->obj.name, o->schemas[j]) == 0)
+				wanted = true;
+		if (wanted)
+			r->schemas.items[keep++] = r->schemas.items[i];
+		else {
+			sm_schema *sc = r->schemas.items[i];
+			ut_map_release(&sc->tabmap);
+			for (size_t t = 0; t < sc->tables.len; t++)
+				ut_map_release(&sc->tables.items[t]->colmap);
+		}
+	}
+	r->schemas.len = keep;
+	return 0;
 }
 
 dl_plan *dl_plan_new(void)
