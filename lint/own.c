@@ -661,20 +661,29 @@ static void long_name(lt_file *f, const lt_stmt *s, const char *name)
 			lt_q(f, name), max, pg(f) ? "silently truncated" : "rejected");
 }
 
+/* The parser truncates long names: read them from the tokens. */
+static void long_tokens(lt_file *f, const lt_stmt *s)
+{
+	for (size_t i = 0; i < s->toks.len; i++) {
+		const lt_tok *t = &s->toks.items[i];
+		if ((t->kind == LT_TOK_WORD || t->kind == LT_TOK_QUOTED) && t->n > 63)
+			long_name(f, s, lt_tok_ident(f->arena, t));
+	}
+}
+
 static void schema_pg(lt_file *f, const lt_stmt *s)
 {
 	json_t *b, *e;
 	size_t k;
 
+	long_tokens(f, s);
 	if ((b = node(s, "CreateStmt"))) {
 		bool pk = false;
-		long_name(f, s, relname(b));
 		json_array_foreach(lt_pg_get(b, "tableElts"), k, e)
 		{
 			json_t *cd = lt_pg_get(e, "ColumnDef");
 			json_t *con = lt_pg_get(e, "Constraint");
 			if (cd) {
-				long_name(f, s, lt_pg_str(cd, "colname"));
 				size_t j;
 				json_t *c;
 				json_array_foreach(lt_pg_get(cd, "constraints"), j, c)
@@ -688,16 +697,6 @@ static void schema_pg(lt_file *f, const lt_stmt *s)
 		if (!pk && !lt_pg_get(b, "partbound"))
 			lt_emit(f, s, "ST401", NULL, "Table %s has no primary key",
 				lt_q(f, relname(b)));
-	} else if ((b = node(s, "IndexStmt"))) {
-		long_name(f, s, lt_pg_str(b, "idxname"));
-	} else if ((b = node(s, "AlterTableStmt"))) {
-		json_t *c;
-		json_array_foreach(lt_pg_get(b, "cmds"), k, c)
-		{
-			json_t *cmd = lt_pg_get(c, "AlterTableCmd");
-			long_name(f, s, lt_pg_str(lt_pg_get(lt_pg_get(cmd, "def"), "ColumnDef"), "colname"));
-			long_name(f, s, lt_pg_str(lt_pg_get(lt_pg_get(cmd, "def"), "Constraint"), "conname"));
-		}
 	}
 }
 

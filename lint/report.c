@@ -117,7 +117,8 @@ static void text_file(ut_buf *out, const lt_file_report *f)
 			char prefix[32];
 			snprintf(prefix, sizeof(prefix), "      -- L%d: ", d->line);
 			ut_buf_puts(&text, d->text);
-			if (d->code && *d->code)
+			/* strata's own codes have no page on atlasgo.io */
+			if (d->code && *d->code && strncmp(d->code, "ST", 2) != 0)
 				ut_buf_printf(&text, " " LT_LINK "%s", d->code);
 			lt_wrap(out, prefix, text.ptr);
 			ut_buf_putc(out, '\n');
@@ -417,7 +418,7 @@ static json_t *sarif(const lt_result *r)
 							    json_string(lr ? lr->summary
 									   : rep->text));
 					json_object_set_new(jr, "shortDescription", sd);
-					if (d->code && *d->code) {
+					if (d->code && *d->code && strncmp(d->code, "ST", 2) != 0) {
 						char *u = ut_xasprintf(LT_LINK "%s", d->code);
 						json_object_set_new(jr, "helpUri", json_string(u));
 						free(u);

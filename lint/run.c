@@ -416,6 +416,12 @@ static size_t count_changes(const lt_file *f)
 	return n;
 }
 
+static bool ends_tx(const lt_toks *t)
+{
+	return lt_tok_is(t, 0, "COMMIT") || lt_tok_is(t, 0, "ROLLBACK") ||
+	       (lt_tok_is(t, 0, "END") && t->len <= 3);
+}
+
 /* Statement-level nolint and explicit transaction tracking. */
 static void read_directives(lt_file *f, const mg_stmts *ss)
 {
@@ -439,9 +445,7 @@ static void read_directives(lt_file *f, const mg_stmts *ss)
 		     lt_tok_is(&s->toks, 1, "TRANSACTION")))
 			in_tx = true;
 		s->in_tx = in_tx;
-		if (lt_tok_is(&s->toks, 0, "COMMIT") ||
-		    lt_tok_is(&s->toks, 0, "ROLLBACK") ||
-		    (lt_tok_is(&s->toks, 0, "END") && s->toks.len <= 2))
+		if (ends_tx(&s->toks))
 			in_tx = false;
 	}
 }
@@ -577,6 +581,12 @@ static int lint_file(lt_result *res, const mg_file *mf, const lt_opts *o,
 			s->after = next;
 			prev = next;
 			end = next;
+		}
+		/* a transaction the file leaves open is closed (ST601) */
+		if (f.nstmts && f.stmts[f.nstmts - 1].in_tx &&
+		    !ends_tx(&f.stmts[f.nstmts - 1].toks)) {
+			if (dev->drv->exec(dev, "COMMIT", 6) < 0)
+				ut_error_clear();
 		}
 		if (strcmp(dialect, "sqlite") == 0 &&
 		    (error = fold_rebuilds(&f, &mem)) < 0)
