@@ -523,7 +523,7 @@ static int lint_file(lt_result *res, const mg_file *mf, const lt_opts *o,
 	if ((v = mg_directives_get(&fd, "txmode")) && strcmp(v, "none") == 0)
 		f.txmode_none = true;
 	if (mg_split(&ss, rep->text, text.len, &so) < 0) {
-		rep->error = ut_arena_printf(&res->arena, "%s: %s", mf->name,
+		rep->error = ut_arena_printf(&res->arena, "%s:%s", mf->name,
 					     ut_error_last()->msg);
 		ut_error_clear();
 		goto done;

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/lint/lint_test.c: the lint pipeline around the rules: the
+ * replay cache (warm, prefix, corrupt entry), nolint, the SQLite rebuild
+ * fold, failing statements, the integrity step, the non-linear check, the
+ * word wrap and the output formats.
+ */
+#include "test.h"
+
+#include <jansson.h>
+
+#include "dir.h"
+#include "driver.h"
+#include "lint.h"
+#include "plan.h"
+#include "sum.h"
+#include "ut.h"
+
+typedef struct fx {
+	char *tmp, *mdir, *url, *cache;
+	mg_dir *dir;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = ut_xcalloc(1, sizeof(*f));
+
+	assert_int_equal(ut_mkdtemp(&f->tmp, "strata-lint"), 0);
+	f->mdir = ut_path_join(f->tmp, "migrations");
+	f->cache = ut_path_join(f->tmp, "cache");
+	f->url = ut_xasprintf("file://%s", f->mdir);
+	assert_int_equal(ut_mkdir_p(f->mdir), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+
+	mg_dir_free(f->dir);
+	ut_rm_rf(f->tmp);
+	free(f->tmp);
+	free(f->mdir);
+	free(f->cache);
+	free(f->url);
+	free(f);
+	return 0;
+}
+
+static void put(fx *f, const char *name, const char *text)
+{
+	char *p = ut_path_join(f->mdir, name);
+	assert_int_equal(ut_file_write_atomic(p, text, strlen(text)), 0);
+	free(p);
+}
+
+/* Reopens the directory and rewrites atlas.sum. */
+static void rehash(fx *f)
+{
+	mg_dir_free(f->dir);
+	f->dir = NULL;
+	assert_int_equal(mg_dir_open(&f->dir, f->url, 0), 0);
+	assert_int_equal(mg_sum_write(f->dir), 0);
+}
+
+static lt_result *lint(fx *f, size_t first_new, const char *cache,
+		       const lt_config *cfg)
+{
+	dl_conn *dev = NULL;
+	lt_result *r = NULL;
+	lt_opts o = { 0 };
+
+	assert_int_equal(mg_dev_open(&dev, "sqlite://lt?mode=memory"), 0);
+	o.first_new = first_new;
+	o.dev = dev;
+	o.cache_dir = cache;
+	o.cfg = cfg;
+	assert_int_equal(lt_run(&r, f->dir, &o), 0);
+	dl_close(dev);
+	return r;
+}
+
+static size_t count(const lt_result *r, const char *code)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->files.len; i++)
+		for (size_t j = 0; j < r->files.items[i]->reports.len; j++) {
+			const lt_report *rep = &r->files.items[i]->reports.items[j];
+			for (size_t k = 0; k < rep->diags.len; k++)
+				if (strcmp(rep->diags.items[k].code, code) == 0)
+					n++;
+		}
+	return n;
+}
+
+static char *format(const lt_result *r, lt_format fmt)
+{
+	ut_buf b = UT_BUF_INIT;
+	lt_format_write(&b, r, fmt);
+	return ut_buf_detach(&b);
+}
+
+static void test_lint_cache__warm_and_prefix(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_b.sql", "CREATE TABLE b (id int PRIMARY KEY);\n");
+	put(f, "3_c.sql", "DROP TABLE a;\n");
+	rehash(f);
+	/* cold: both base files replayed, the prefix stored */
+	r = lint(f, 2, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 0);
+	assert_int_equal(r->base_replayed, 2);
+	assert_int_equal(r->cache_stores, 1);
+	assert_int_equal(count(r, "DS102"), 1);
+	lt_result_free(r);
+	/* warm: restored, nothing replayed, same findings */
+	r = lint(f, 2, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 1);
+	assert_int_equal(r->base_replayed, 0);
+	assert_int_equal(count(r, "DS102"), 1);
+	lt_result_free(r);
+	/* a new file: the cached prefix of two files is restored, one replayed */
+	put(f, "4_d.sql", "DROP TABLE b;\n");
+	rehash(f);
+	r = lint(f, 3, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 1);
+	assert_int_equal(r->base_replayed, 1);
+	assert_int_equal(count(r, "DS102"), 1);
+	assert_false(r->step_failed);
+	lt_result_free(r);
+}
+
+static void test_lint_cache__corrupt_entry_rewritten(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	char **names;
+	size_t n;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_c.sql", "DROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, f->cache, NULL);
+	lt_result_free(r);
+	assert_int_equal(ut_dir_list(&names, &n, f->cache), 0);
+	assert_int_equal(n, 1);
+	{
+		char *p = ut_path_join(f->cache, names[0]);
+		assert_int_equal(ut_file_write_atomic(p, "garbage", 7), 0);
+		free(p);
+	}
+	ut_strlist_free(names, n);
+	r = lint(f, 1, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 0);
+	assert_int_equal(r->base_replayed, 1);
+	assert_int_equal(r->cache_stores, 1);
+	assert_int_equal(count(r, "DS102"), 1);
+	assert_false(r->step_failed);
+	lt_result_free(r);
+	r = lint(f, 1, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 1);
+	lt_result_free(r);
+}
+
+static void test_lint_nolint__file_and_statement(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY, c int);\nCREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "-- atlas:nolint DS103\n\nALTER TABLE a DROP COLUMN c;\n-- atlas:nolint destructive\nDROP TABLE b;\nDROP TABLE c;\n");
+	put(f, "3_y.sql", "-- atlas:nolint\n\nDROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	assert_int_equal(count(r, "DS103"), 0);
+	assert_int_equal(count(r, "DS102"), 1);
+	assert_true(r->files.items[1]->skipped);
+	assert_true(r->errors);
+	lt_result_free(r);
+}
+
+static void test_lint_nolint__suppressed_error_is_no_error(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "-- atlas:nolint DS102\nDROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	assert_int_equal(count(r, "DS102"), 0);
+	assert_false(r->errors);
+	lt_result_free(r);
+}
+
+static void test_lint_config__error_override(void **state)
+{
+	fx *f = *state;
+	lt_error_override ov[] = { { "destructive", false }, { "incompatible", true } };
+	lt_config cfg = { 0 };
+	lt_result *r;
+
+	cfg.errors = ov;
+	cfg.nerrors = 2;
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY, c int);\n");
+	put(f, "2_x.sql", "DROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, "", &cfg);
+	assert_int_equal(count(r, "DS102"), 1);
+	assert_false(r->errors);
+	lt_result_free(r);
+	put(f, "2_x.sql", "ALTER TABLE a RENAME COLUMN c TO d;\n");
+	rehash(f);
+	r = lint(f, 1, "", &cfg);
+	assert_int_equal(count(r, "BC102"), 1);
+	assert_true(r->errors);
+	lt_result_free(r);
+}
+
+static void test_lint_fold__rebuild_is_one_change(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+
+	put(f, "1_a.sql", "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n");
+	put(f, "2_x.sql",
+	    "PRAGMA foreign_keys = off;\n"
+	    "CREATE TABLE new_t (id int PRIMARY KEY, a int);\n"
+	    "INSERT INTO new_t (id, a) SELECT id, a FROM t;\n"
+	    "DROP TABLE t;\n"
+	    "ALTER TABLE new_t RENAME TO t;\n"
+	    "PRAGMA foreign_keys = on;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	/* DS103 for the dropped column at the CREATE, no DS102 for t */
+	assert_int_equal(count(r, "DS103"), 1);
+	assert_int_equal(count(r, "DS102"), 0);
+	assert_int_equal(r->files.items[0]->changes, 1);
+	{
+		const lt_report *rep = &r->files.items[0]->reports.items[0];
+		assert_string_equal(rep->analyzer, "destructive");
+		assert_int_equal(rep->diags.items[0].line, 2);
+	}
+	lt_result_free(r);
+}
+
+static void test_lint_errors__bad_statement_continues(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	char *text;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "CREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE oops (id int, id int);\n");
+	put(f, "3_y.sql", "DROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	assert_true(r->step_failed);
+	assert_non_null(r->files.items[0]->error);
+	assert_non_null(strstr(r->files.items[0]->error, "2_x.sql:2: "));
+	assert_null(r->files.items[1]->error);
+	assert_int_equal(count(r, "DS102"), 1);
+	text = format(r, LT_FMT_TEXT);
+	assert_non_null(strstr(text, "    Error: 2_x.sql:2: "));
+	free(text);
+	lt_result_free(r);
+}
+
+static void test_lint_steps__checksum_mismatch(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	char *text;
+
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "DROP TABLE a;\n");
+	rehash(f);
+	put(f, "2_x.sql", "DROP TABLE a; -- edited\n");
+	r = lint(f, 1, "", NULL);
+	assert_true(r->step_failed);
+	assert_int_equal(r->files.len, 0);
+	text = format(r, LT_FMT_TEXT);
+	assert_non_null(strstr(text, "  Error: checksum mismatch (atlas.sum): L3: 2_x.sql was edited\n"));
+	free(text);
+	lt_result_free(r);
+}
+
+static void test_lint_steps__non_linear(void **state)
+{
+	fx *f = *state;
+	bool added[3] = { true, false, false };
+	dl_conn *dev = NULL;
+	lt_result *r = NULL;
+	lt_config cfg = { 0 };
+	lt_opts o = { 0 };
+
+	put(f, "1_new.sql", "CREATE TABLE n (id int PRIMARY KEY);\n");
+	put(f, "2_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "3_b.sql", "CREATE TABLE b (id int PRIMARY KEY);\n");
+	rehash(f);
+	assert_int_equal(mg_dev_open(&dev, "sqlite://lt?mode=memory"), 0);
+	o.dev = dev;
+	o.cache_dir = "";
+	o.added = added;
+	o.cfg = &cfg;
+	cfg.non_linear_error = true;
+	assert_int_equal(lt_run(&r, f->dir, &o), 0);
+	assert_true(r->step_failed);
+	{
+		bool seen = false;
+		for (size_t i = 0; i < r->steps.len; i++)
+			if (strcmp(r->steps.items[i].name, "Non-Linear Changes Check") == 0)
+				seen = strstr(r->steps.items[i].text, "\"1_new.sql\"") != NULL;
+		assert_true(seen);
+	}
+	lt_result_free(r);
+	/* the newest file only: linear */
+	added[0] = false;
+	added[2] = true;
+	o.first_new = 2;
+	assert_int_equal(lt_run(&r, f->dir, &o), 0);
+	assert_false(r->step_failed);
+	for (size_t i = 0; i < r->steps.len; i++)
+		assert_string_not_equal(r->steps.items[i].name, "Non-Linear Changes Check");
+	lt_result_free(r);
+	dl_close(dev);
+}
+
+static void test_lint_report__wrap(void **state)
+{
+	ut_buf b = UT_BUF_INIT;
+
+	(void)state;
+	lt_wrap(&b, "      -- L4: ",
+		"Adding a unique index \"u_name\" on table \"users\" might fail in case column \"full_name\" contains duplicate entries https://atlasgo.io/lint/analyzers#MF101");
+	assert_string_equal(b.ptr,
+			    "      -- L4: Adding a unique index \"u_name\" on table \"users\" might fail in case column \"full_name\"\n"
+			    "         contains duplicate entries https://atlasgo.io/lint/analyzers#MF101");
+	ut_buf_reset(&b);
+	lt_wrap(&b, "      -> ", "short");
+	assert_string_equal(b.ptr, "      -> short");
+	ut_buf_release(&b);
+}
+
+static void test_lint_report__text(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	char *text, *p;
+
+	put(f, "1_a.sql", "CREATE TABLE pets (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "DROP TABLE pets;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	r->ns = 5000000;
+	r->files.items[0]->ns = 1200000;
+	text = format(r, LT_FMT_TEXT);
+	assert_string_equal(text,
+			    "Analyzing changes from version 1 to 2 (1 migration in total):\n"
+			    "\n"
+			    "  -- analyzing version 2\n"
+			    "    -- destructive changes detected:\n"
+			    "      -- L1: Dropping table \"pets\" https://atlasgo.io/lint/analyzers#DS102\n"
+			    "    -- suggested fix:\n"
+			    "      -> Add a pre-migration check to ensure table \"pets\" is empty before dropping it\n"
+			    "  -- ok (1.2ms)\n"
+			    "\n"
+			    "  -------------------------\n"
+			    "  -- 5ms\n"
+			    "  -- 1 version with errors\n"
+			    "  -- 1 schema change\n"
+			    "  -- 1 diagnostic\n");
+	free(text);
+	/* GitHub annotations */
+	text = format(r, LT_FMT_GITHUB);
+	p = ut_xasprintf("::error file=%s/2_x.sql,line=1,title=DS102::Dropping table \"pets\"\n", f->mdir);
+	assert_string_equal(text, p);
+	free(p);
+	free(text);
+	lt_result_free(r);
+}
+
+static void test_lint_report__json_and_sarif(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	json_t *j, *d;
+	char *text;
+
+	put(f, "1_a.sql", "CREATE TABLE pets (id int PRIMARY KEY);\n");
+	put(f, "2_x.sql", "CREATE TABLE x (id int PRIMARY KEY);\nDROP TABLE pets;\n");
+	rehash(f);
+	r = lint(f, 1, "", NULL);
+	text = format(r, LT_FMT_JSON_FILES);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Name")), "2_x.sql");
+	d = json_array_get(json_object_get(json_array_get(json_object_get(json_array_get(j, 0), "Reports"), 0), "Diagnostics"), 0);
+	assert_string_equal(json_string_value(json_object_get(d, "Code")), "DS102");
+	assert_int_equal(json_integer_value(json_object_get(d, "Pos")), 37);
+	json_decref(j);
+	free(text);
+	text = format(r, LT_FMT_JSON);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "Env"), "Driver")), "sqlite");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "Steps"), 0), "Name")),
+			    "Migration Integrity Check");
+	json_decref(j);
+	free(text);
+	text = format(r, LT_FMT_SARIF);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "version")), "2.1.0");
+	d = json_array_get(json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results"), 0);
+	assert_string_equal(json_string_value(json_object_get(d, "ruleId")), "DS102");
+	assert_string_equal(json_string_value(json_object_get(d, "level")), "error");
+	json_decref(j);
+	free(text);
+	lt_result_free(r);
+}
+
+static void test_lint_report__format_parse(void **state)
+{
+	lt_format f;
+
+	(void)state;
+	assert_int_equal(lt_format_parse(&f, NULL), 0);
+	assert_int_equal(f, LT_FMT_TEXT);
+	assert_int_equal(lt_format_parse(&f, "{{ json . }}"), 0);
+	assert_int_equal(f, LT_FMT_JSON);
+	assert_int_equal(lt_format_parse(&f, "{{json .Files}}"), 0);
+	assert_int_equal(f, LT_FMT_JSON_FILES);
+	assert_int_equal(lt_format_parse(&f, "github"), 0);
+	assert_int_equal(f, LT_FMT_GITHUB);
+	assert_int_equal(lt_format_parse(&f, "sarif"), 0);
+	assert_int_equal(f, LT_FMT_SARIF);
+	assert_int_equal(lt_format_parse(&f, "{{ sql . }}"), UT_EUSAGE);
+	ut_error_clear();
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lint_cache__warm_and_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_cache__corrupt_entry_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_nolint__file_and_statement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_nolint__suppressed_error_is_no_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_config__error_override, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_fold__rebuild_is_one_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_errors__bad_statement_continues, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_steps__checksum_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_steps__non_linear, setup, teardown),
+		cmocka_unit_test(test_lint_report__wrap),
+		cmocka_unit_test_setup_teardown(test_lint_report__text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_report__json_and_sarif, setup, teardown),
+		cmocka_unit_test(test_lint_report__format_parse),
+	};
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
