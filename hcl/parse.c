@@ -1,0 +1,940 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcl/parse.c: recursive-descent parser for HCL2 native syntax. Bodies
+ * hold attributes and blocks in source order; expressions follow HCL's
+ * precedence (|| && == != < <= > >= + - * / % unary postfix). Newlines end
+ * attributes and separate object items, and are ignored inside (), [] and
+ * function arguments. Everything is allocated in the file's arena.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hcl_int.h"
+#include "ut.h"
+
+typedef struct parser {
+	hcl_lexer lx;
+	hcl_file *f;
+	bool skipnl; /* newlines are insignificant here */
+	hcl_token tok; /* current token (comments already skipped) */
+	bool have;
+	int depth;   /* nesting, against runaway recursion */
+} parser;
+
+#define MAX_DEPTH 200
+
+static int peek(hcl_token **out, parser *p)
+{
+	int error;
+
+	while (!p->have || p->tok.kind == T_COMMENT ||
+	       (p->skipnl && p->tok.kind == T_NEWLINE)) {
+		if ((error = hcl__lex(&p->tok, &p->lx)) < 0)
+			return error;
+		p->have = true;
+	}
+	*out = &p->tok;
+	return 0;
+}
+
+static void advance(parser *p)
+{
+	p->have = false;
+}
+
+static bool is_punct(const parser *p, const hcl_token *t, const char *s)
+{
+	size_t n = strlen(s);
+	return t->kind == T_PUNCT && t->len == n &&
+	       memcmp(p->lx.src + t->off, s, n) == 0;
+}
+
+static bool is_word(const parser *p, const hcl_token *t, const char *s)
+{
+	size_t n = strlen(s);
+	return t->kind == T_IDENT && t->len == n &&
+	       memcmp(p->lx.src + t->off, s, n) == 0;
+}
+
+static const char *tok_text(parser *p, const hcl_token *t)
+{
+	return ut_arena_strndup(&p->f->arena, p->lx.src + t->off, t->len);
+}
+
+static int unexpected(parser *p, const hcl_token *t, const char *want)
+{
+	if (t->kind == T_EOF)
+		return hcl_error_at(p->f, t->off, "unexpected end of file, expected %s",
+				    want);
+	if (t->kind == T_NEWLINE)
+		return hcl_error_at(p->f, t->off, "unexpected newline, expected %s",
+				    want);
+	return hcl_error_at(p->f, t->off, "unexpected '%.*s', expected %s",
+			    (int)UT_MIN(t->len, 40u), p->lx.src + t->off, want);
+}
+
+static int expect(parser *p, const char *punct)
+{
+	hcl_token *t;
+	int error = peek(&t, p);
+	if (error < 0)
+		return error;
+	if (!is_punct(p, t, punct)) {
+		ut_buf w = UT_BUF_INIT;
+		ut_buf_printf(&w, "'%s'", punct);
+		error = unexpected(p, t, w.ptr);
+		ut_buf_release(&w);
+		return error;
+	}
+	advance(p);
+	return 0;
+}
+
+static hcl_expr *new_expr(parser *p, hcl_ekind kind, uint32_t off)
+{
+	hcl_expr *e = ut_arena_alloc(&p->f->arena, sizeof(*e));
+	e->kind = kind;
+	e->off = off;
+	e->file = p->f;
+	return e;
+}
+
+static hcl_value *new_val(parser *p, hcl_vkind kind)
+{
+	hcl_value *v = ut_arena_alloc(&p->f->arena, sizeof(*v));
+	v->kind = kind;
+	return v;
+}
+
+typedef UT_VEC(hcl_expr *) expr_vec;
+
+static hcl_expr **vec_to_arena(parser *p, expr_vec *v)
+{
+	hcl_expr **a = NULL;
+	if (v->len) {
+		a = ut_arena_alloc(&p->f->arena, v->len * sizeof(*a));
+		memcpy(a, v->items, v->len * sizeof(*a));
+	}
+	return a;
+}
+
+static int parse_expr(hcl_expr **out, parser *p);
+
+/* ---- templates ------------------------------------------------------- */
+
+static void put_utf8(ut_buf *b, uint32_t cp)
+{
+	if (cp < 0x80) {
+		ut_buf_putc(b, (char)cp);
+	} else if (cp < 0x800) {
+		ut_buf_putc(b, (char)(0xC0 | (cp >> 6)));
+		ut_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		ut_buf_putc(b, (char)(0xE0 | (cp >> 12)));
+		ut_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		ut_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		ut_buf_putc(b, (char)(0xF0 | (cp >> 18)));
+		ut_buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		ut_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		ut_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void flush_lit(parser *p, expr_vec *parts, ut_buf *lit, uint32_t off)
+{
+	hcl_expr *e = new_expr(p, E_LIT, off);
+	e->val = new_val(p, HCL_V_STRING);
+	e->val->str = ut_arena_strndup(&p->f->arena, lit->ptr, lit->len);
+	ut_vec_push(parts, e);
+	ut_buf_reset(lit);
+}
+
+/*
+ * Parses template text in [start, end). quoted: backslash escapes apply;
+ * strip: indentation removed from every line start (<<- heredocs).
+ */
+static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
+			  bool quoted, size_t strip, uint32_t off)
+{
+	const char *s = p->lx.src;
+	expr_vec parts = UT_VEC_INIT;
+	ut_buf lit = UT_BUF_INIT;
+	bool line_start = !quoted;
+	size_t i = start;
+	int error = 0;
+	hcl_expr *e;
+
+	while (i < end) {
+		if (line_start) {
+			for (size_t k = 0; k < strip && i < end &&
+					   (s[i] == ' ' || s[i] == '\t');
+			     k++)
+				i++;
+			line_start = false;
+			continue;
+		}
+		if (quoted && s[i] == '\\') {
+			int c = i + 1 < end ? s[i + 1] : 0;
+			i += 2;
+			switch (c) {
+			case 'n': ut_buf_putc(&lit, '\n'); break;
+			case 't': ut_buf_putc(&lit, '\t'); break;
+			case 'r': ut_buf_putc(&lit, '\r'); break;
+			case '"': ut_buf_putc(&lit, '"'); break;
+			case '\\': ut_buf_putc(&lit, '\\'); break;
+			case 'u':
+			case 'U': {
+				int nd = c == 'u' ? 4 : 8;
+				uint32_t cp = 0;
+				for (int k = 0; k < nd; k++) {
+					int h = i < end ? hexval(s[i]) : -1;
+					if (h < 0) {
+						error = hcl_error_at(p->f, (uint32_t)i,
+								     "invalid unicode escape");
+						goto done;
+					}
+					cp = cp * 16 + (uint32_t)h;
+					i++;
+				}
+				put_utf8(&lit, cp);
+				break;
+			}
+			default:
+				error = hcl_error_at(p->f, (uint32_t)(i - 2),
+						     "invalid escape sequence '\\%c'",
+						     c ? c : ' ');
+				goto done;
+			}
+			continue;
+		}
+		if ((s[i] == '$' || s[i] == '%') && i + 2 < end &&
+		    s[i + 1] == s[i] && s[i + 2] == '{') {
+			ut_buf_putc(&lit, s[i]);
+			ut_buf_putc(&lit, '{');
+			i += 3;
+			continue;
+		}
+		if (s[i] == '%' && i + 1 < end && s[i + 1] == '{') {
+			error = hcl_error_at(p->f, (uint32_t)i,
+					     "template directives (%%{...}) are not supported; write %%%%{ for a literal");
+			goto done;
+		}
+		if (s[i] == '$' && i + 1 < end && s[i + 1] == '{') {
+			parser sub = *p;
+			hcl_expr *x;
+			hcl_token *t;
+			uint32_t ioff = (uint32_t)i;
+			if (lit.len || parts.len == 0)
+				flush_lit(p, &parts, &lit, ioff);
+			sub.lx.pos = i + 2;
+			if (sub.lx.pos < end && s[sub.lx.pos] == '~')
+				sub.lx.pos++;
+			sub.have = false;
+			sub.skipnl = true;
+			if ((error = parse_expr(&x, &sub)) < 0)
+				goto done;
+			if ((error = peek(&t, &sub)) < 0)
+				goto done;
+			if (is_punct(&sub, t, "~"))
+				advance(&sub);
+			if ((error = peek(&t, &sub)) < 0)
+				goto done;
+			if (!is_punct(&sub, t, "}")) {
+				error = unexpected(&sub, t, "'}' closing the interpolation");
+				goto done;
+			}
+			ut_vec_push(&parts, x);
+			i = t->off + 1;
+			continue;
+		}
+		if (s[i] == '\n')
+			line_start = !quoted;
+		ut_buf_putc(&lit, s[i]);
+		i++;
+	}
+	if (parts.len == 0) {
+		e = new_expr(p, E_LIT, off);
+		e->val = new_val(p, HCL_V_STRING);
+		e->val->str = ut_arena_strndup(&p->f->arena, lit.ptr, lit.len);
+		*out = e;
+		goto done;
+	}
+	if (lit.len)
+		flush_lit(p, &parts, &lit, off);
+	e = new_expr(p, E_TEMPLATE, off);
+	e->n = parts.len;
+	e->items = vec_to_arena(p, &parts);
+	*out = e;
+done:
+	ut_vec_release(&parts);
+	ut_buf_release(&lit);
+	return error;
+}
+
+static int parse_heredoc(hcl_expr **out, parser *p, const hcl_token *t)
+{
+	hcl_lexer lx = p->lx;
+	size_t end, body, body_end, strip = 0;
+	bool ind;
+	int error;
+
+	if ((error = hcl__scan_heredoc(&end, &body, &body_end, &ind, &lx,
+				       t->off)) < 0)
+		return error;
+	if (ind) {
+		/* the smallest indentation of the non-blank lines */
+		const char *s = p->lx.src;
+		size_t i = body;
+		strip = SIZE_MAX;
+		while (i < body_end) {
+			size_t w = 0;
+			while (i + w < body_end && (s[i + w] == ' ' || s[i + w] == '\t'))
+				w++;
+			if (i + w < body_end && s[i + w] != '\n' && s[i + w] != '\r')
+				strip = UT_MIN(strip, w);
+			while (i < body_end && s[i] != '\n')
+				i++;
+			i++;
+		}
+		if (strip == SIZE_MAX)
+			strip = 0;
+	}
+	return parse_template(out, p, body, body_end, false, strip, t->off);
+}
+
+/* ---- expressions ------------------------------------------------------ */
+
+static int parse_collection(hcl_expr **out, parser *p, bool object);
+
+static int parse_call(hcl_expr **out, parser *p, const hcl_token *name)
+{
+	expr_vec args = UT_VEC_INIT;
+	bool saved = p->skipnl;
+	hcl_expr *e = new_expr(p, E_CALL, name->off);
+	hcl_token *t;
+	int error;
+
+	e->name = tok_text(p, name);
+	advance(p); /* ( */
+	p->skipnl = true;
+	for (;;) {
+		hcl_expr *a;
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (is_punct(p, t, ")")) {
+			advance(p);
+			break;
+		}
+		if ((error = parse_expr(&a, p)) < 0)
+			goto done;
+		ut_vec_push(&args, a);
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (t->kind == T_ELLIPSIS) {
+			e->expand = true;
+			advance(p);
+			if ((error = peek(&t, p)) < 0)
+				goto done;
+		}
+		if (is_punct(p, t, ",")) {
+			advance(p);
+			continue;
+		}
+		if (!is_punct(p, t, ")")) {
+			error = unexpected(p, t, "',' or ')'");
+			goto done;
+		}
+	}
+	e->n = args.len;
+	e->items = vec_to_arena(p, &args);
+	*out = e;
+done:
+	p->skipnl = saved;
+	ut_vec_release(&args);
+	return error;
+}
+
+static int parse_primary(hcl_expr **out, parser *p)
+{
+	hcl_token *t, name;
+	hcl_expr *e;
+	int error;
+
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	switch (t->kind) {
+	case T_NUMBER:
+		e = new_expr(p, E_LIT, t->off);
+		e->val = new_val(p, HCL_V_NUMBER);
+		e->val->str = tok_text(p, t);
+		e->val->num = strtod(e->val->str, NULL);
+		advance(p);
+		*out = e;
+		return 0;
+	case T_STRING: {
+		hcl_token s = *t;
+		advance(p);
+		return parse_template(out, p, s.off + 1, s.off + s.len - 1, true,
+				      0, s.off);
+	}
+	case T_HEREDOC: {
+		hcl_token s = *t;
+		advance(p);
+		return parse_heredoc(out, p, &s);
+	}
+	case T_IDENT:
+		name = *t;
+		if (is_word(p, t, "true") || is_word(p, t, "false")) {
+			e = new_expr(p, E_LIT, t->off);
+			e->val = new_val(p, HCL_V_BOOL);
+			e->val->b = is_word(p, t, "true");
+			advance(p);
+			*out = e;
+			return 0;
+		}
+		if (is_word(p, t, "null")) {
+			e = new_expr(p, E_LIT, t->off);
+			e->val = new_val(p, HCL_V_NULL);
+			advance(p);
+			*out = e;
+			return 0;
+		}
+		advance(p);
+		if ((error = peek(&t, p)) < 0)
+			return error;
+		/* a call only when "(" follows at once */
+		if (is_punct(p, t, "(") && t->off == name.off + name.len)
+			return parse_call(out, p, &name);
+		e = new_expr(p, E_TRAV, name.off);
+		e->name = tok_text(p, &name);
+		*out = e;
+		return 0;
+	case T_PUNCT:
+		if (is_punct(p, t, "(")) {
+			bool saved = p->skipnl;
+			advance(p);
+			p->skipnl = true;
+			error = parse_expr(out, p);
+			if (error == 0)
+				error = expect(p, ")");
+			p->skipnl = saved;
+			return error;
+		}
+		if (is_punct(p, t, "["))
+			return parse_collection(out, p, false);
+		if (is_punct(p, t, "{"))
+			return parse_collection(out, p, true);
+		break;
+	default:
+		break;
+	}
+	return unexpected(p, t, "an expression");
+}
+
+static int parse_postfix(hcl_expr **out, parser *p)
+{
+	UT_VEC(hcl_step) steps = UT_VEC_INIT;
+	hcl_expr *e;
+	hcl_token *t;
+	int error;
+
+	if ((error = parse_primary(&e, p)) < 0)
+		return error;
+	for (;;) {
+		hcl_step st = { 0 };
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (is_punct(p, t, ".")) {
+			st.off = t->off;
+			advance(p);
+			if ((error = peek(&t, p)) < 0)
+				goto done;
+			if (t->kind == T_IDENT) {
+				st.name = tok_text(p, t);
+			} else if (t->kind == T_NUMBER) {
+				st.index = new_expr(p, E_LIT, t->off);
+				st.index->val = new_val(p, HCL_V_NUMBER);
+				st.index->val->str = tok_text(p, t);
+				st.index->val->num = strtod(st.index->val->str, NULL);
+			} else {
+				error = unexpected(p, t, "an attribute name after '.'");
+				goto done;
+			}
+			advance(p);
+		} else if (is_punct(p, t, "[")) {
+			bool saved = p->skipnl;
+			st.off = t->off;
+			advance(p);
+			p->skipnl = true;
+			error = parse_expr(&st.index, p);
+			if (error == 0)
+				error = expect(p, "]");
+			p->skipnl = saved;
+			if (error < 0)
+				goto done;
+		} else {
+			break;
+		}
+		ut_vec_push(&steps, st);
+	}
+	if (steps.len) {
+		if (e->kind != E_TRAV || e->nsteps) {
+			hcl_expr *w = new_expr(p, E_TRAV, e->off);
+			w->base = e;
+			e = w;
+		}
+		e->steps = ut_arena_alloc(&p->f->arena, steps.len * sizeof(hcl_step));
+		memcpy(e->steps, steps.items, steps.len * sizeof(hcl_step));
+		e->nsteps = steps.len;
+	}
+	*out = e;
+done:
+	ut_vec_release(&steps);
+	return error;
+}
+
+static int parse_unary(hcl_expr **out, parser *p)
+{
+	hcl_token *t;
+	int error;
+
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	if (is_punct(p, t, "!") || is_punct(p, t, "-")) {
+		hcl_expr *e = new_expr(p, E_UNOP, t->off);
+		e->op = is_punct(p, t, "!") ? OP_NOT : OP_NEG;
+		advance(p);
+		if (++p->depth > MAX_DEPTH)
+			return hcl_error_at(p->f, e->off, "expression nested too deeply");
+		error = parse_unary(&e->a, p);
+		p->depth--;
+		*out = e;
+		return error;
+	}
+	return parse_postfix(out, p);
+}
+
+static const struct {
+	const char *tok;
+	hcl_op op;
+	int prec;
+} binops[] = {
+	{ "||", OP_OR, 1 }, { "&&", OP_AND, 2 }, { "==", OP_EQ, 3 },
+	{ "!=", OP_NE, 3 }, { "<", OP_LT, 4 },   { "<=", OP_LE, 4 },
+	{ ">", OP_GT, 4 },  { ">=", OP_GE, 4 },  { "+", OP_ADD, 5 },
+	{ "-", OP_SUB, 5 }, { "*", OP_MUL, 6 },  { "/", OP_DIV, 6 },
+	{ "%", OP_MOD, 6 },
+};
+
+static int parse_binary(hcl_expr **out, parser *p, int min_prec)
+{
+	hcl_expr *lhs;
+	hcl_token *t;
+	int error;
+
+	if ((error = parse_unary(&lhs, p)) < 0)
+		return error;
+	for (;;) {
+		int k = -1;
+		if ((error = peek(&t, p)) < 0)
+			return error;
+		for (size_t i = 0; i < sizeof(binops) / sizeof(binops[0]); i++)
+			if (is_punct(p, t, binops[i].tok) &&
+			    binops[i].prec >= min_prec) {
+				k = (int)i;
+				break;
+			}
+		if (k < 0)
+			break;
+		hcl_expr *e = new_expr(p, E_BINOP, t->off);
+		e->op = binops[k].op;
+		e->a = lhs;
+		advance(p);
+		if ((error = parse_binary(&e->b, p, binops[k].prec + 1)) < 0)
+			return error;
+		lhs = e;
+	}
+	*out = lhs;
+	return 0;
+}
+
+static int parse_expr(hcl_expr **out, parser *p)
+{
+	hcl_expr *c;
+	hcl_token *t;
+	int error;
+
+	if (++p->depth > MAX_DEPTH)
+		return hcl_error_at(p->f, (uint32_t)p->lx.pos,
+				    "expression nested too deeply");
+	if ((error = parse_binary(&c, p, 1)) < 0)
+		goto done;
+	if ((error = peek(&t, p)) < 0)
+		goto done;
+	if (is_punct(p, t, "?")) {
+		hcl_expr *e = new_expr(p, E_COND, t->off);
+		advance(p);
+		e->a = c;
+		if ((error = parse_expr(&e->b, p)) < 0)
+			goto done;
+		if ((error = expect(p, ":")) < 0)
+			goto done;
+		if ((error = parse_expr(&e->c, p)) < 0)
+			goto done;
+		c = e;
+	}
+	*out = c;
+done:
+	p->depth--;
+	return error;
+}
+
+/* [for k, v in coll : expr if cond] or {for k, v in coll : k => v} */
+static int parse_for(hcl_expr **out, parser *p, bool object, uint32_t off)
+{
+	hcl_expr *e = new_expr(p, E_FOR, off);
+	hcl_token *t;
+	int error;
+
+	e->obj_for = object;
+	advance(p); /* for */
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	if (t->kind != T_IDENT)
+		return unexpected(p, t, "a variable name");
+	e->vvar = tok_text(p, t);
+	advance(p);
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	if (is_punct(p, t, ",")) {
+		advance(p);
+		if ((error = peek(&t, p)) < 0)
+			return error;
+		if (t->kind != T_IDENT)
+			return unexpected(p, t, "a variable name");
+		e->kvar = e->vvar;
+		e->vvar = tok_text(p, t);
+		advance(p);
+		if ((error = peek(&t, p)) < 0)
+			return error;
+	}
+	if (!is_word(p, t, "in"))
+		return unexpected(p, t, "'in'");
+	advance(p);
+	if ((error = parse_expr(&e->a, p)) < 0)
+		return error;
+	if ((error = expect(p, ":")) < 0)
+		return error;
+	if (object) {
+		if ((error = parse_expr(&e->k, p)) < 0)
+			return error;
+		if ((error = expect(p, "=>")) < 0)
+			return error;
+	}
+	if ((error = parse_expr(&e->b, p)) < 0)
+		return error;
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	if (t->kind == T_ELLIPSIS) {
+		e->group = true;
+		advance(p);
+		if ((error = peek(&t, p)) < 0)
+			return error;
+	}
+	if (is_word(p, t, "if")) {
+		advance(p);
+		if ((error = parse_expr(&e->c, p)) < 0)
+			return error;
+	}
+	if ((error = expect(p, object ? "}" : "]")) < 0)
+		return error;
+	*out = e;
+	return 0;
+}
+
+static int parse_collection(hcl_expr **out, parser *p, bool object)
+{
+	expr_vec items = UT_VEC_INIT, keys = UT_VEC_INIT;
+	bool saved = p->skipnl;
+	hcl_expr *e;
+	hcl_token *t;
+	uint32_t off;
+	int error;
+
+	if ((error = peek(&t, p)) < 0)
+		return error;
+	off = t->off;
+	advance(p);
+	p->skipnl = true;
+	if ((error = peek(&t, p)) < 0)
+		goto done;
+	if (is_word(p, t, "for")) {
+		error = parse_for(out, p, object, off);
+		goto done;
+	}
+	e = new_expr(p, object ? E_OBJECT : E_TUPLE, off);
+	for (;;) {
+		hcl_expr *k = NULL, *v;
+		p->skipnl = true;
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (is_punct(p, t, object ? "}" : "]")) {
+			advance(p);
+			break;
+		}
+		if (object) {
+			p->skipnl = false;
+			if ((error = parse_expr(&k, p)) < 0)
+				goto done;
+			if ((error = peek(&t, p)) < 0)
+				goto done;
+			if (!is_punct(p, t, "=") && !is_punct(p, t, ":")) {
+				error = unexpected(p, t, "'=' or ':' after the key");
+				goto done;
+			}
+			advance(p);
+			p->skipnl = true;
+			if ((error = peek(&t, p)) < 0)
+				goto done;
+			p->skipnl = false;
+			ut_vec_push(&keys, k);
+		}
+		if ((error = parse_expr(&v, p)) < 0)
+			goto done;
+		ut_vec_push(&items, v);
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (is_punct(p, t, ",") || t->kind == T_NEWLINE) {
+			advance(p);
+			continue;
+		}
+		if (!is_punct(p, t, object ? "}" : "]")) {
+			error = unexpected(p, t, object ? "',', a newline or '}'"
+							: "',' or ']'");
+			goto done;
+		}
+	}
+	e->n = items.len;
+	e->items = vec_to_arena(p, &items);
+	e->keys = vec_to_arena(p, &keys);
+	*out = e;
+done:
+	p->skipnl = saved;
+	ut_vec_release(&items);
+	ut_vec_release(&keys);
+	return error;
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+static int parse_body(hcl_body **out, parser *p, bool nested)
+{
+	UT_VEC(hcl_item) items = UT_VEC_INIT;
+	hcl_body *body = ut_arena_alloc(&p->f->arena, sizeof(*body));
+	hcl_token *t;
+	int error = 0;
+
+	body->file = p->f;
+	p->skipnl = false;
+	for (;;) {
+		hcl_token name;
+		hcl_item it = { 0 };
+
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (t->kind == T_NEWLINE) {
+			advance(p);
+			continue;
+		}
+		if (t->kind == T_EOF) {
+			if (nested) {
+				error = unexpected(p, t, "'}'");
+				goto done;
+			}
+			break;
+		}
+		if (nested && is_punct(p, t, "}")) {
+			advance(p);
+			break;
+		}
+		if (t->kind != T_IDENT) {
+			error = unexpected(p, t, "an attribute or block");
+			goto done;
+		}
+		name = *t;
+		advance(p);
+		if ((error = peek(&t, p)) < 0)
+			goto done;
+		if (is_punct(p, t, "=")) {
+			hcl_attr *a = ut_arena_alloc(&p->f->arena, sizeof(*a));
+			a->name = tok_text(p, &name);
+			a->off = name.off;
+			advance(p);
+			if ((error = parse_expr(&a->expr, p)) < 0)
+				goto done;
+			for (size_t i = 0; i < items.len; i++)
+				if (items.items[i].attr &&
+				    strcmp(items.items[i].attr->name, a->name) == 0) {
+					ut_pos first = ut_pos_at(
+						p->lx.src, p->lx.len,
+						items.items[i].attr->off);
+					error = hcl_error_at(
+						p->f, a->off,
+						"attribute '%s' redefined (first set on line %d)",
+						a->name, first.line);
+					goto done;
+				}
+			it.attr = a;
+			if ((error = peek(&t, p)) < 0)
+				goto done;
+			if (!(t->kind == T_NEWLINE || t->kind == T_EOF ||
+			      t->kind == T_IDENT ||
+			      (nested && is_punct(p, t, "}")))) {
+				error = unexpected(p, t, "a newline after the attribute");
+				goto done;
+			}
+		} else {
+			UT_VEC(const char *) labels = UT_VEC_INIT;
+			hcl_block *b = ut_arena_alloc(&p->f->arena, sizeof(*b));
+			b->type = tok_text(p, &name);
+			b->off = name.off;
+			for (;;) {
+				if ((error = peek(&t, p)) < 0)
+					break;
+				if (t->kind == T_IDENT) {
+					ut_vec_push(&labels, tok_text(p, t));
+					advance(p);
+				} else if (t->kind == T_STRING) {
+					hcl_token s = *t;
+					hcl_expr *le;
+					advance(p);
+					error = parse_template(&le, p, s.off + 1,
+							       s.off + s.len - 1,
+							       true, 0, s.off);
+					if (error < 0)
+						break;
+					if (le->kind != E_LIT) {
+						error = hcl_error_at(p->f, s.off,
+								     "block labels cannot contain interpolations");
+						break;
+					}
+					ut_vec_push(&labels, le->val->str);
+				} else if (is_punct(p, t, "{")) {
+					advance(p);
+					break;
+				} else {
+					error = unexpected(p, t, "'=' or a block");
+					break;
+				}
+			}
+			if (error == 0 && labels.len) {
+				b->labels = ut_arena_alloc(&p->f->arena,
+							   labels.len * sizeof(char *));
+				memcpy(b->labels, labels.items,
+				       labels.len * sizeof(char *));
+				b->nlabels = labels.len;
+			}
+			ut_vec_release(&labels);
+			if (error < 0)
+				goto done;
+			if (++p->depth > MAX_DEPTH) {
+				error = hcl_error_at(p->f, b->off, "blocks nested too deeply");
+				goto done;
+			}
+			error = parse_body(&b->body, p, true);
+			p->depth--;
+			if (error < 0)
+				goto done;
+			it.block = b;
+		}
+		ut_vec_push(&items, it);
+	}
+	if (items.len) {
+		body->items = ut_arena_alloc(&p->f->arena,
+					     items.len * sizeof(hcl_item));
+		memcpy(body->items, items.items, items.len * sizeof(hcl_item));
+		body->n = items.len;
+	}
+	*out = body;
+done:
+	ut_vec_release(&items);
+	return error;
+}
+
+int hcl_parse(hcl_file **out, const char *path, const char *text, size_t len)
+{
+	hcl_file *f = ut_xcalloc(1, sizeof(*f));
+	parser p = { 0 };
+	int error;
+
+	*out = NULL;
+	ut_arena_init(&f->arena);
+	f->path = ut_xstrdup(path ? path : "<input>");
+	f->src = ut_xstrndup(text, len);
+	f->len = len;
+	p.f = f;
+	p.lx.file = f;
+	p.lx.src = f->src;
+	p.lx.len = len;
+	if ((error = parse_body(&f->body, &p, false)) < 0) {
+		hcl_file_free(f);
+		return error;
+	}
+	*out = f;
+	return 0;
+}
+
+int hcl_parse_file(hcl_file **out, const char *path)
+{
+	ut_buf text = UT_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if ((error = ut_file_read(&text, path)) < 0)
+		return error;
+	error = hcl_parse(out, path, text.ptr, text.len);
+	ut_buf_release(&text);
+	return error;
+}
+
+void hcl_file_free(hcl_file *f)
+{
+	if (!f)
+		return;
+	ut_arena_release(&f->arena);
+	free(f->path);
+	free(f->src);
+	free(f);
+}
+
+const hcl_attr *hcl_body_attr(const hcl_body *body, const char *name)
+{
+	const hcl_attr *a = NULL;
+	for (size_t i = 0; body && i < body->n; i++)
+		if (body->items[i].attr &&
+		    strcmp(body->items[i].attr->name, name) == 0)
+			a = body->items[i].attr;
+	return a;
+}
+
+uint32_t hcl_expr_off(const hcl_expr *e)
+{
+	return e->off;
+}
+
+bool hcl_expr_is_null(const hcl_expr *e)
+{
+	return e->kind == E_LIT && e->val->kind == HCL_V_NULL;
+}
