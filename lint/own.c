@@ -760,10 +760,14 @@ void lt_check_st_sqlite(lt_file *f)
 	for (size_t i = 0; i < f->nstmts; i++) {
 		const lt_stmt *s = &f->stmts[i];
 		const lt_toks *t = &s->toks;
+		/*
+		 * Outside BEGIN ... COMMIT the apply runs PRAGMAs on their own
+		 * (Atlas's SQLite transaction opener); inside one they do nothing.
+		 */
 		if (lt_tok_is(t, 0, "PRAGMA") && lt_tok_is(t, 1, "foreign_keys") &&
-		    (!f->txmode_none || s->in_tx))
-			lt_emit(f, s, "ST501", "Add the \"atlas:txmode none\" directive and set the PRAGMA outside BEGIN ... COMMIT",
-				"PRAGMA foreign_keys has no effect inside a transaction, and this statement runs in one");
+		    s->in_tx)
+			lt_emit(f, s, "ST501", "Set the PRAGMA before BEGIN",
+				"PRAGMA foreign_keys has no effect inside a transaction, and this statement runs inside BEGIN ... COMMIT");
 		for (size_t j = 0; j < s->changes.len; j++) {
 			const sm_change *c = s->changes.items[j];
 			const sm_table *tb = lt_chg_table(c);

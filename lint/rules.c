@@ -140,7 +140,7 @@ const lt_rule lt_rules[] = {
 	{ "ST405", "st_schema", "nullable-unique", "unique index over nullable columns allows duplicate NULLs", "all" },
 	{ "ST406", "st_schema", "foreign-key-type-mismatch", "foreign key column type differs from the referenced column", "all" },
 	{ "ST407", "st_schema", "identifier-too-long", "identifier longer than the database keeps (63/64 bytes)", "postgres mysql" },
-	{ "ST501", "st_sqlite", "pragma-foreign-keys-in-tx", "PRAGMA foreign_keys has no effect inside a transaction", "sqlite" },
+	{ "ST501", "st_sqlite", "pragma-foreign-keys-in-tx", "PRAGMA foreign_keys inside BEGIN ... COMMIT has no effect", "sqlite" },
 	{ "ST502", "st_sqlite", "rebuild-referenced-table", "rebuilding a table other tables reference", "sqlite" },
 	{ "ST503", "st_sqlite", "autoincrement", "AUTOINCREMENT costs a sqlite_sequence update per insert", "sqlite" },
 	{ "ST504", "st_sqlite", "strict-rowid-change", "STRICT or WITHOUT ROWID changed by a rebuild", "sqlite" },

@@ -222,8 +222,8 @@ static const lcase cases[] = {
 	{ "ST407", F, "postgres", 0, NULL, "CREATE TABLE x (id bigint PRIMARY KEY, a_column_name_that_goes_on_and_on_well_past_the_sixty_three_byte_limit int);", 0 },
 	{ "ST407", N, "postgres", 0, NULL, "CREATE TABLE x (id bigint PRIMARY KEY, short_name int);", 0 },
 	/* ST5xx SQLite */
-	{ "ST501", F, "sqlite", R, NULL, "PRAGMA foreign_keys = off;\nCREATE TABLE x (id int PRIMARY KEY);", 0 },
-	{ "ST501", N, "sqlite", R, NULL, NOTX "PRAGMA foreign_keys = off;\nCREATE TABLE x (id int PRIMARY KEY);", 0 },
+	{ "ST501", F, "sqlite", R, NULL, NOTX "BEGIN;\nPRAGMA foreign_keys = off;\nCREATE TABLE x (id int PRIMARY KEY);\nCOMMIT;", 0 },
+	{ "ST501", N, "sqlite", R, NULL, "PRAGMA foreign_keys = off;\nCREATE TABLE x (id int PRIMARY KEY);", 0 },
 	{ "ST502", F, "sqlite", R, "CREATE TABLE t (id int PRIMARY KEY, c int);\nCREATE TABLE ch (id int PRIMARY KEY, tid int REFERENCES t (id));", REBUILD("id int PRIMARY KEY, c int, d int"), 0 },
 	{ "ST502", N, "sqlite", R, "CREATE TABLE t (id int PRIMARY KEY, c int);", REBUILD("id int PRIMARY KEY, c int, d int"), 0 },
 	{ "ST503", F, "sqlite", R, NULL, "CREATE TABLE x (id integer PRIMARY KEY AUTOINCREMENT);", 0 },
