@@ -628,7 +628,10 @@ static const char types_sql[] =
 	"   AND NOT a.attisdropped) || ')'"
 	"  WHEN 'r' THEN (SELECT 'AS RANGE (SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL)"
 	"   || CASE WHEN r.rngsubopc <> 0 AND NOT o.opcdefault THEN"
-	"    ', SUBTYPE_OPCLASS = ' || pg_catalog.quote_ident(o.opcname) ELSE '' END || ')'"
+	"    ', SUBTYPE_OPCLASS = ' || pg_catalog.quote_ident(o.opcname) ELSE '' END"
+	"   || CASE WHEN r.rngcanonical <> 0 THEN ', CANONICAL = ' || r.rngcanonical::regproc::text ELSE '' END"
+	"   || CASE WHEN r.rngsubdiff <> 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text ELSE '' END"
+	"   || ')'"
 	"   FROM pg_catalog.pg_range r LEFT JOIN pg_catalog.pg_opclass o ON o.oid = r.rngsubopc"
 	"   WHERE r.rngtypid = t.oid)"
 	" END"
@@ -727,12 +730,23 @@ static int sequence_row(const char *const *v, size_t n, void *payload)
 static const char functions_sql[] =
 	"SELECT n.nspname, p.proname, p.prokind,"
 	" pg_catalog.pg_get_function_identity_arguments(p.oid),"
-	" CASE WHEN p.prokind IN ('f', 'p', 'w') THEN pg_catalog.pg_get_functiondef(p.oid) END,"
+	" CASE WHEN p.prokind IN ('f', 'p', 'w') THEN pg_catalog.pg_get_functiondef(p.oid)"
+	"  WHEN p.prokind = 'a' THEN (SELECT 'CREATE OR REPLACE AGGREGATE '"
+	"  || pg_catalog.format('%I.%I', n.nspname, p.proname) || '('"
+	"  || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = '"
+	"  || a.aggtransfn::regproc::text || ', STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL)"
+	"  || CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc::text ELSE '' END"
+	"  || CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc::text ELSE '' END"
+	"  || CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || pg_catalog.quote_literal(a.agginitval) ELSE '' END"
+	"  || ')' FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid AND a.aggkind = 'n') END,"
 	" l.lanname, pg_catalog.obj_description(p.oid, 'pg_proc')"
 	" FROM pg_catalog.pg_proc p"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
 	" JOIN pg_catalog.pg_language l ON l.oid = p.prolang"
 	" WHERE n.nspname = ANY($1::text[]) AND" NOT_EXT("pg_proc", "p.oid")
+	/* constructors PostgreSQL makes for a range's multirange type */
+	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend di WHERE di.classid ="
+	" 'pg_catalog.pg_proc'::regclass AND di.objid = p.oid AND di.deptype = 'i') "
 	"ORDER BY n.nspname, p.proname, 4";
 
 static int function_row(const char *const *v, size_t n, void *payload)
@@ -762,28 +776,48 @@ static int function_row(const char *const *v, size_t n, void *payload)
 
 /* ---- triggers --------------------------------------------------------- */
 
+/*
+ * Triggers, and rules (CREATE RULE: kept as triggers with the attr
+ * "rule", both being statements on a table the database keeps whole).
+ */
 static const char triggers_sql_fmt[] =
 	"SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid),"
-	" pg_catalog.obj_description(t.oid, 'pg_trigger')"
+	" pg_catalog.obj_description(t.oid, 'pg_trigger'), false"
 	" FROM pg_catalog.pg_trigger t"
 	" JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = ANY($1::text[]) AND NOT t.tgisinternal%s"
 	" AND" NOT_EXT("pg_class", "c.oid")
-	"ORDER BY t.tgrelid, t.tgname";
+	"UNION ALL"
+	" SELECT r.ev_class, r.rulename, pg_catalog.pg_get_ruledef(r.oid),"
+	" pg_catalog.obj_description(r.oid, 'pg_rewrite'), true"
+	" FROM pg_catalog.pg_rewrite r"
+	" JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = ANY($1::text[]) AND r.rulename <> '_RETURN'"
+	" AND" NOT_EXT("pg_class", "c.oid")
+	"ORDER BY 1, 2";
 
 static int trigger_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
 	rel *rl = rel_of(x, v[0]);
 	sm_trigger *tr;
+	size_t len;
 
 	(void)n;
 	if (!rl)
 		return 0;
+	len = strlen(v[2]);
+	while (len && (v[2][len - 1] == ';' || v[2][len - 1] == ' ' ||
+		       v[2][len - 1] == '\n'))
+		len--;
 	tr = sm_trigger_add(x->r, rl->table ? &rl->table->obj : &rl->view->obj,
-			    v[1], v[2]);
+			    v[1], NULL);
+	tr->def = sm_strndup(x->r, v[2], len);
 	tr->obj.comment = dup_nonempty(x, v[3]);
+	if (is_t(v[4]))
+		sm_attr_set(x->r, &tr->attrs, "rule", "");
 	return 0;
 }
 

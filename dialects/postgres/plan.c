@@ -465,7 +465,8 @@ static void add_comment(planner *p, const char *what, const sm_object *o,
 		put_qname(p, &p->sql, o->parent);
 		ut_buf_putc(&p->sql, '.');
 		put_ident(&p->sql, o->name);
-	} else if (!strcmp(what, "CONSTRAINT") || !strcmp(what, "TRIGGER")) {
+	} else if (!strcmp(what, "CONSTRAINT") || !strcmp(what, "TRIGGER") ||
+		   !strcmp(what, "RULE")) {
 		put_ident(&p->sql, o->name);
 		ut_buf_puts(&p->sql, " ON ");
 		put_qname(p, &p->sql, o->parent);
@@ -543,15 +544,16 @@ static const char *parent_of(const sm_table *t)
 }
 
 /*
- * Orders the new tables parents first (DFS over foreign keys and
- * partition/inheritance parents). done[] marks emitted tables; an edge to
- * a table on the current DFS path is a cycle, broken by deferring that
- * foreign key (the FK is added in phase 6).
+ * Orders the new tables parents first, keeping their order otherwise: the
+ * first table whose parents (foreign keys, partition or inheritance
+ * parent; itself excluded) are all placed goes next. When none is ready
+ * (a foreign-key cycle) the first one left goes anyway; its foreign keys
+ * to tables placed after it wait for phase 6.
  */
 typedef struct topo {
 	table_list *in;
 	table_list out;
-	char *state; /* 0 new, 1 on path, 2 done */
+	char *state; /* 1 = placed */
 } topo;
 
 static ptrdiff_t find_in(const table_list *l, const char *schema,
@@ -563,27 +565,42 @@ static ptrdiff_t find_in(const table_list *l, const char *schema,
 	return -1;
 }
 
-static void topo_visit(topo *t, size_t i)
+static bool table_ready(const topo *t, const sm_table *tb)
 {
-	const sm_table *tb = t->in->items.items[i];
 	const char *par = parent_of(tb);
+	ptrdiff_t j;
 
-	if (t->state[i])
-		return;
-	t->state[i] = 1;
-	if (par) {
-		ptrdiff_t j = find_in(t->in, parent_schema(tb), par);
-		if (j >= 0 && !t->state[j])
-			topo_visit(t, (size_t)j);
-	}
+	if (par && (j = find_in(t->in, parent_schema(tb), par)) >= 0 &&
+	    !t->state[j])
+		return false;
 	for (size_t k = 0; k < tb->fks.len; k++) {
 		const sm_foreign_key *fk = tb->fks.items[k];
-		ptrdiff_t j = find_in(t->in, fk_schema(fk), fk->ref_table);
+		if (same_table(tb, fk_schema(fk), fk->ref_table))
+			continue;
+		j = find_in(t->in, fk_schema(fk), fk->ref_table);
 		if (j >= 0 && !t->state[j])
-			topo_visit(t, (size_t)j);
+			return false;
 	}
-	t->state[i] = 2;
-	ut_vec_push(&t->out.items, tb);
+	return true;
+}
+
+static void topo_order(topo *t)
+{
+	size_t n = t->in->items.len, left = n;
+
+	t->state = ut_xcalloc(n + 1, 1);
+	while (left) {
+		size_t pick = n;
+		for (size_t i = 0; i < n && pick == n; i++)
+			if (!t->state[i] && table_ready(t, t->in->items.items[i]))
+				pick = i;
+		for (size_t i = 0; i < n && pick == n; i++)
+			if (!t->state[i])
+				pick = i;
+		t->state[pick] = 1;
+		ut_vec_push(&t->out.items, t->in->items.items[pick]);
+		left--;
+	}
 }
 
 static void put_create_table(planner *p, const sm_table *t,
@@ -713,9 +730,7 @@ static int plan_new_tables(planner *p, const change_vec *adds)
 
 	for (size_t i = 0; i < adds->len; i++)
 		ut_vec_push(&in.items, (const sm_table *)adds->items[i]->to);
-	t.state = ut_xcalloc(in.items.len + 1, 1);
-	for (size_t i = 0; i < in.items.len; i++)
-		topo_visit(&t, i);
+	topo_order(&t);
 	for (size_t i = 0; i < t.out.items.len; i++) {
 		const sm_table *tb = t.out.items.items[i];
 		table_list pending = { UT_VEC_INIT };
@@ -752,9 +767,7 @@ static void plan_new_table_late(planner *p, const change_vec *adds)
 
 	for (size_t i = 0; i < adds->len; i++)
 		ut_vec_push(&in.items, (const sm_table *)adds->items[i]->to);
-	t.state = ut_xcalloc(in.items.len + 1, 1);
-	for (size_t i = 0; i < in.items.len; i++)
-		topo_visit(&t, i);
+	topo_order(&t);
 	for (size_t i = 0; i < t.out.items.len; i++) {
 		const sm_table *tb = t.out.items.items[i];
 		bool any = false;
@@ -1012,6 +1025,40 @@ static bool sub_is(const sm_change *s, sm_kind k, sm_op op)
 	return s->kind == k && s->op == op;
 }
 
+/* Whether the "k=v, k2=v2" option list has the key k. */
+static bool option_has(const char *list, const char *k, size_t kl)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, "=,");
+		if (n == kl && strncmp(p, k, kl) == 0)
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p = ut_str_ltrim(p + 1);
+	}
+	return false;
+}
+
+/* RESET (k, ...) for the storage parameters of from that to lacks. */
+static void put_reset_options(clauses *cl, const char *from, const char *to)
+{
+	ut_buf keys = UT_BUF_INIT;
+
+	for (const char *p = from; p && *p;) {
+		size_t n = strcspn(p, "=,");
+		if (!option_has(to, p, n)) {
+			ut_buf_puts(&keys, keys.len ? ", " : "");
+			ut_buf_put(&keys, p, n);
+		}
+		p = strchr(p, ',');
+		if (p)
+			p = ut_str_ltrim(p + 1);
+	}
+	if (keys.len)
+		ut_buf_printf(clause(cl), "RESET (%s)", keys.ptr);
+	ut_buf_release(&keys);
+}
+
 /* Phase 4: one modified table. FK additions are left for phase 6. */
 static int plan_modify_table(planner *p, const sm_change *c)
 {
@@ -1128,12 +1175,11 @@ static int plan_modify_table(planner *p, const sm_change *c)
 			ut_buf_puts(o, ub ? "SET UNLOGGED" : "SET LOGGED");
 		}
 		if ((wa || wb) && (!wa || !wb || strcmp(wa, wb))) {
-			if (!wb) {
-				error = cannot(c, "storage parameters cannot be reset");
-				goto done;
+			put_reset_options(&cl, wa, wb);
+			if (wb) {
+				o = clause(&cl);
+				ut_buf_printf(o, "SET (%s)", wb);
 			}
-			o = clause(&cl);
-			ut_buf_printf(o, "SET (%s)", wb);
 		}
 	}
 	if (c->mask & (SM_CHG_CHARSET | SM_CHG_COLLATE)) {
@@ -1270,25 +1316,36 @@ static void plan_drop_tables(planner *p, const change_vec *drops)
 		}
 		if (progress)
 			continue;
-		/* a cycle: the first table left drops its foreign keys */
+		/*
+		 * A cycle: the tables left that point at the first one lose
+		 * those foreign keys, then it can go on the next round.
+		 */
 		for (size_t i = 0; i < n; i++) {
 			const sm_table *t = (const sm_table *)drops->items[i]->from;
-			bool any = false;
 			if (gone[i])
 				continue;
-			for (size_t k = 0; k < t->fks.len; k++) {
-				ut_buf_puts(&p->sql, any ? ", " : "ALTER TABLE ");
-				if (!any) {
-					put_qname(p, &p->sql, &t->obj);
-					ut_buf_putc(&p->sql, ' ');
+			for (size_t j = 0; j < n; j++) {
+				const sm_table *o = (const sm_table *)drops->items[j]->from;
+				bool any = false;
+				if (gone[j] || j == i)
+					continue;
+				for (size_t k = 0; k < o->fks.len; k++) {
+					const sm_foreign_key *fk = o->fks.items[k];
+					if (!same_table(t, fk_schema(fk), fk->ref_table))
+						continue;
+					ut_buf_puts(&p->sql, any ? ", " : "ALTER TABLE ");
+					if (!any) {
+						put_qname(p, &p->sql, &o->obj);
+						ut_buf_putc(&p->sql, ' ');
+					}
+					any = true;
+					ut_buf_puts(&p->sql, "DROP CONSTRAINT ");
+					put_ident(&p->sql, fk->obj.name);
 				}
-				any = true;
-				ut_buf_puts(&p->sql, "DROP CONSTRAINT ");
-				put_ident(&p->sql, t->fks.items[k]->obj.name);
-			}
-			if (any) {
-				cmt1(&p->cmt, "modify ", t->obj.name, " table");
-				add(p);
+				if (any) {
+					cmt1(&p->cmt, "modify ", o->obj.name, " table");
+					add(p);
+				}
 			}
 			ut_buf_puts(&p->sql, "DROP TABLE ");
 			put_qname(p, &p->sql, &t->obj);
@@ -1462,9 +1519,24 @@ static void plan_sequence_owner(planner *p, const sm_change *c)
 	add(p);
 }
 
-static bool sql_routine(const sm_function *f)
+static bool is_aggregate(const sm_function *f)
 {
-	return f->lang && strcmp(f->lang, "sql") == 0;
+	return has_attr(&f->attrs, "aggregate");
+}
+
+typedef struct lists lists;
+static bool signature_uses_new_relation(const lists *l, const sm_function *f);
+
+/*
+ * Routines made after the tables and before the views: LANGUAGE sql ones
+ * (their bodies are checked at creation), aggregates (made of other
+ * routines), and those whose signature names a table or view of the plan
+ * (RETURNS SETOF t).
+ */
+static bool late_routine(const lists *l, const sm_function *f)
+{
+	return is_aggregate(f) || (f->lang && strcmp(f->lang, "sql") == 0) ||
+	       signature_uses_new_relation(l, f);
 }
 
 static void put_routine_ref(const planner *p, ut_buf *b, const sm_function *f)
@@ -1482,8 +1554,8 @@ static int plan_function(planner *p, const sm_change *c)
 		return 0;
 	if (c->op == SM_OP_RENAME)
 		return cannot(c, "renames are not planned");
-	if (has_attr(&b->attrs, "aggregate") || !b->def)
-		return cannot(c, "aggregate functions are not supported");
+	if (!b->def)
+		return cannot(c, "ordered-set and hypothetical-set aggregates are not supported");
 	if (c->op == SM_OP_MODIFY && !(c->mask & ~(unsigned)SM_CHG_COMMENT)) {
 		add_comment(p, b->procedure ? "PROCEDURE" : "FUNCTION",
 			    &b->obj, NULL, b->obj.comment);
@@ -1607,22 +1679,30 @@ static void order_views(view_vec *v, bool reverse)
 	free(done);
 }
 
+static bool is_rule(const sm_trigger *t)
+{
+	return has_attr(&t->attrs, "rule");
+}
+
 static void add_create_trigger(planner *p, const sm_trigger *t)
 {
 	ut_buf_puts(&p->sql, t->def);
-	cmt1(&p->cmt, "create trigger ", t->obj.name, "");
+	cmt1(&p->cmt, is_rule(t) ? "create rule " : "create trigger ",
+	     t->obj.name, "");
 	add(p);
 	if (t->obj.comment)
-		add_comment(p, "TRIGGER", &t->obj, NULL, t->obj.comment);
+		add_comment(p, is_rule(t) ? "RULE" : "TRIGGER", &t->obj, NULL,
+			    t->obj.comment);
 }
 
 static void add_drop_trigger(planner *p, const sm_trigger *t)
 {
-	ut_buf_puts(&p->sql, "DROP TRIGGER ");
+	ut_buf_puts(&p->sql, is_rule(t) ? "DROP RULE " : "DROP TRIGGER ");
 	put_ident(&p->sql, t->obj.name);
 	ut_buf_puts(&p->sql, " ON ");
 	put_qname(p, &p->sql, t->obj.parent);
-	cmt1(&p->cmt, "drop trigger ", t->obj.name, "");
+	cmt1(&p->cmt, is_rule(t) ? "drop rule " : "drop trigger ", t->obj.name,
+	     "");
 	add(p);
 }
 
@@ -1706,10 +1786,30 @@ static int plan_extension(planner *p, const sm_change *c)
 
 /* ---- the plan --------------------------------------------------------- */
 
-typedef struct lists {
+struct lists {
 	change_vec ext, schemas, types, seqs, funcs, tables_mod, tables_add,
 		tables_drop, views, others;
-} lists;
+};
+
+/* The routine's signature names a new table or view (as a row type). */
+static bool signature_uses_new_relation(const lists *l, const sm_function *f)
+{
+	/* pg_get_functiondef: name(args), RETURNS, then " LANGUAGE x" */
+	const char *body = f->def ? strstr(f->def, "\n LANGUAGE ") : NULL;
+	char *head;
+	bool found = false;
+
+	if (!body)
+		return false;
+	head = ut_xstrndup(f->def, (size_t)(body - f->def));
+	for (size_t i = 0; i < l->tables_add.len && !found; i++)
+		found = sql_mentions(head, l->tables_add.items[i]->to->name);
+	for (size_t i = 0; i < l->views.len && !found; i++)
+		found = l->views.items[i]->to &&
+			sql_mentions(head, l->views.items[i]->to->name);
+	free(head);
+	return found;
+}
 
 static void lists_release(lists *l)
 {
@@ -1870,8 +1970,11 @@ static void plan_phase_triggers(planner *p, const lists *l)
 				if (s->op == SM_OP_ADD || trigger_rebuilt(s))
 					add_create_trigger(p, (const sm_trigger *)s->to);
 				else if (s->op == SM_OP_MODIFY)
-					add_comment(p, "TRIGGER", s->to, NULL,
-						    s->to->comment);
+					add_comment(p,
+						    is_rule((const sm_trigger *)s->to)
+							    ? "RULE"
+							    : "TRIGGER",
+						    s->to, NULL, s->to->comment);
 			}
 		}
 	}
@@ -1885,15 +1988,20 @@ static void plan_phase_final_drops(planner *p, const lists *l)
 		const sm_change *c = l->seqs.items[i];
 		if (c->op != SM_OP_DROP)
 			continue;
-		ut_buf_puts(&p->sql, "DROP SEQUENCE ");
+		/* an owned sequence may have gone with its table already */
+		ut_buf_puts(&p->sql, ((const sm_sequence *)c->from)->owned_by
+					     ? "DROP SEQUENCE IF EXISTS "
+					     : "DROP SEQUENCE ");
 		put_qname(p, &p->sql, c->from);
 		cmt1(&p->cmt, "drop ", c->from->name, " sequence");
 		add(p);
 	}
-	for (size_t i = 0; i < l->funcs.len; i++) {
-		const sm_change *c = l->funcs.items[i];
+	for (size_t k = 0; k < 2 * l->funcs.len; k++) {
+		/* aggregates first: they use the other routines */
+		const sm_change *c = l->funcs.items[k % l->funcs.len];
 		const sm_function *f = (const sm_function *)c->from;
-		if (c->op != SM_OP_DROP)
+		if (c->op != SM_OP_DROP ||
+		    is_aggregate(f) != (k < l->funcs.len))
 			continue;
 		ut_buf_printf(&p->sql, "DROP %s ",
 			      f->procedure ? "PROCEDURE"
@@ -1901,7 +2009,9 @@ static void plan_phase_final_drops(planner *p, const lists *l)
 								 : "FUNCTION");
 		put_routine_ref(p, &p->sql, f);
 		cmt1(&p->cmt, "drop ", f->obj.name,
-		     f->procedure ? " procedure" : " function");
+		     f->procedure	 ? " procedure"
+		     : is_aggregate(f) ? " aggregate"
+				       : " function");
 		add(p);
 	}
 	for (size_t i = 0; i < l->types.len; i++) {
@@ -1959,7 +2069,7 @@ static int run(planner *p, const lists *l)
 			return error;
 	for (size_t i = 0; i < l->funcs.len; i++) {
 		const sm_change *c = l->funcs.items[i];
-		if (c->to && !sql_routine((const sm_function *)c->to) &&
+		if (c->to && !late_routine(l, (const sm_function *)c->to) &&
 		    (error = plan_function(p, c)) < 0)
 			return error;
 	}
@@ -1978,12 +2088,14 @@ static int run(planner *p, const lists *l)
 	plan_deferred_fks(p);
 	for (size_t i = 0; i < l->seqs.len; i++)
 		plan_sequence_owner(p, l->seqs.items[i]);
-	for (size_t i = 0; i < l->funcs.len; i++) {
-		const sm_change *c = l->funcs.items[i];
-		if (c->to && sql_routine((const sm_function *)c->to) &&
-		    (error = plan_function(p, c)) < 0)
-			return error;
-	}
+	for (int agg = 0; agg < 2; agg++)
+		for (size_t i = 0; i < l->funcs.len; i++) {
+			const sm_change *c = l->funcs.items[i];
+			const sm_function *f = (const sm_function *)c->to;
+			if (f && late_routine(l, f) && is_aggregate(f) == agg &&
+			    (error = plan_function(p, c)) < 0)
+				return error;
+		}
 	plan_phase_views(p, l);
 	plan_phase_triggers(p, l);
 	plan_phase_final_drops(p, l);

@@ -191,6 +191,12 @@ static void conninfo_from_url(conninfo *ci, const dl_url *u, char **scope)
 	}
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 {
 	dl_pg_conn *c = ut_xcalloc(1, sizeof(*c));
@@ -215,6 +221,8 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 		free(line);
 		goto done;
 	}
+	/* NOTICE and WARNING messages are not errors: nothing below cmd/ prints */
+	PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
 	c->version = PQserverVersion(c->pg);
 	c->base.schema = scope;
 	scope = NULL;
