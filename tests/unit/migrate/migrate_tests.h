@@ -10,5 +10,6 @@
 int test_migrate_split_run(void);
 int test_migrate_lex_run(void);
 int test_migrate_dir_sum_run(void);
+int test_migrate_rev_run(void);
 
 #endif
