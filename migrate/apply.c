@@ -352,12 +352,12 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	if (o->obs && o->obs->file_start)
 		o->obs->file_start(o->payload, f);
 	if ((error = mg_file_read(f, &text)) < 0)
-		goto done;
+		goto unreadable;
 	if ((error = file_txmode(&mode, r, f, &text)) < 0)
-		goto done;
+		goto unreadable;
 	if ((error = mg_split(&stmts, text.ptr, text.len, &r->split)) < 0) {
 		ut_error_wrap("%s", f->name);
-		goto done;
+		goto unreadable;
 	}
 	mg_stmt_hashes(&hashes, &stmts);
 	/* resume: the row of this version, when there is one */
@@ -372,7 +372,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 						     "sql/migrate: history changed: revision \"%s\" has %zu statements applied but file \"%s\" has %zu",
 						     f->version, first, f->name,
 						     stmts.len);
-				goto done;
+				goto unreadable;
 			}
 			for (size_t i = 0; i < first; i++) {
 				if (i >= rev.npartial ||
@@ -381,7 +381,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 							     "sql/migrate: history changed: statement %zu from file \"%s\" changed",
 							     i + 1, f->name);
 					ut_error_hint("the file was edited after it was partly applied; restore it, or fix the database and run 'strata migrate set'");
-					goto done;
+					goto unreadable;
 				}
 			}
 		} else {
@@ -500,6 +500,13 @@ record:
 		ut_buf_release(&q);
 		ut_buf_release(&msg);
 	}
+	goto done;
+unreadable:
+	/* nothing ran: the file could not be read or split */
+	res->files_failed++;
+	if (o->obs && o->obs->file_end)
+		o->obs->file_end(o->payload, f, t0, ut_now_ns(),
+				 ut_error_last()->msg, NULL);
 done:
 	if (hashes)
 		for (size_t i = 0; i < stmts.len; i++)

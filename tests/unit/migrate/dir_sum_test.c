@@ -256,6 +256,33 @@ static void test_migrate_dir__add_file_is_atomic(void **state)
 	free(url);
 }
 
+static void test_migrate_sum__names_with_spaces(void **state)
+{
+	mg_dir *dir;
+	mg_sum_problem pr;
+	mg_sum parsed;
+	ut_buf text = UT_BUF_INIT;
+	char *url = dir_url(), *p;
+
+	(void)state;
+	write_file("1_with space.sql", "SELECT 1;\r\n");
+	write_file("2_b.sql", "SELECT '\xe9';\n");
+	assert_int_equal(mg_dir_open(&dir, url, 0), 0);
+	assert_int_equal(dir->nfiles, 2);
+	assert_string_equal(dir->files[0].desc, "with space");
+	assert_int_equal(mg_sum_write(dir), 0);
+	assert_int_equal(mg_dir_validate(dir, &pr), 0);
+	p = ut_path_join(tmpdir, "atlas.sum");
+	assert_int_equal(ut_file_read(&text, p), 0);
+	assert_int_equal(mg_sum_parse(&parsed, text.ptr, text.len), 0);
+	assert_string_equal(parsed.entries[0].name, "1_with space.sql");
+	mg_sum_release(&parsed);
+	ut_buf_release(&text);
+	free(p);
+	mg_dir_free(dir);
+	free(url);
+}
+
 static void test_migrate_dir__missing(void **state)
 {
 	mg_dir *dir;
@@ -281,6 +308,8 @@ int test_migrate_dir_sum_run(void)
 		cmocka_unit_test_setup_teardown(test_migrate_sum__validate_reports,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_dir__add_file_is_atomic,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_sum__names_with_spaces,
 						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("migrate_dir_sum", tests, NULL, NULL);
