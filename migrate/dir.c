@@ -178,6 +178,42 @@ int mg_dir_rescan(mg_dir *dir)
 	return 0;
 }
 
+/* The first missing directory on the way to path (path itself at least). */
+static char *topmost_missing(const char *path)
+{
+	char *top = ut_xstrdup(path), *slash;
+
+	while ((slash = strrchr(top, '/')) && slash != top) {
+		*slash = '\0';
+		if (ut_path_exists(top)) {
+			*slash = '/';
+			break;
+		}
+	}
+	return top;
+}
+
+/*
+ * Undoes mg_dir_open's mkdir -p after a failed write: removes the
+ * directory and the parents it made, as long as they are empty (rmdir
+ * refuses the others).
+ */
+static void remove_created(mg_dir *dir)
+{
+	char *p, *slash;
+	size_t n;
+
+	if (!dir->created)
+		return;
+	p = ut_xstrdup(dir->path);
+	n = strlen(dir->created);
+	while (rmdir(p) == 0 && strlen(p) > n && (slash = strrchr(p, '/')))
+		*slash = '\0';
+	free(p);
+	free(dir->created);
+	dir->created = NULL;
+}
+
 int mg_dir_open(mg_dir **out, const char *url, unsigned flags)
 {
 	mg_dir *dir = ut_xcalloc(1, sizeof(*dir));
@@ -207,6 +243,7 @@ int mg_dir_open(mg_dir **out, const char *url, unsigned flags)
 			ut_error_hint("create it with 'strata migrate new' or pass --dir file://<path>");
 			goto done;
 		}
+		dir->created = topmost_missing(dir->path);
 		if ((error = ut_mkdir_p(dir->path)) < 0)
 			goto done;
 	}
@@ -226,6 +263,7 @@ void mg_dir_free(mg_dir *dir)
 	files_free(dir);
 	free(dir->path);
 	free(dir->url);
+	free(dir->created);
 	free(dir);
 }
 
@@ -266,11 +304,14 @@ int mg_dir_add_file(mg_dir *dir, const char *name, const char *data,
 				     path);
 		goto done;
 	}
-	if ((error = ut_file_write_atomic(path, data, len)) < 0)
+	if ((error = ut_file_write_atomic(path, data, len)) < 0) {
+		remove_created(dir);
 		goto done;
+	}
 	if ((error = mg_dir_rescan(dir)) < 0 || (error = mg_sum_write(dir)) < 0) {
 		unlink(path);
 		mg_dir_rescan(dir);
+		remove_created(dir);
 		goto done;
 	}
 done:

@@ -36,6 +36,12 @@ typedef struct mg_dir {
 	mg_format format;
 	mg_file *files; /* in directory order */
 	size_t nfiles;
+	/*
+	 * The topmost directory mg_dir_open made (MG_DIR_CREATE), malloc'd,
+	 * NULL when the directory existed: a failed mg_dir_add_file removes
+	 * what it made, so the file system is as before.
+	 */
+	char *created;
 } mg_dir;
 
 /* Flags of mg_dir_open. */
@@ -75,7 +81,8 @@ char *mg_dir_path(const mg_dir *dir, const char *name);
 
 /*
  * Writes name (atomically) and then atlas.sum. When the sum cannot be
- * written the new file is removed again, so the directory is as before.
+ * written the new file is removed again, so the directory is as before
+ * (and so are its parents: directories mg_dir_open made are removed).
  */
 int mg_dir_add_file(mg_dir *dir, const char *name, const char *data,
 		    size_t len);
