@@ -89,8 +89,13 @@ bool cmd_flag(const cmd_ctx *ctx, const char *name);
 bool cmd_isset(const cmd_ctx *ctx, const char *name);
 /* All values of a list option (borrowed). */
 char *const *cmd_list(const cmd_ctx *ctx, const char *name, size_t *n);
-/* Replaces an option's value (used by the project file to fill defaults). */
+/*
+ * Replaces an option's value (used by the project file to fill defaults).
+ * The option does not count as given: cmd_isset stays false.
+ */
 void cmd_set(cmd_ctx *ctx, const char *name, const char *value);
+/* Appends a value to a list option, like cmd_set not marking it given. */
+void cmd_add(cmd_ctx *ctx, const char *name, const char *value);
 
 /*
  * Prints the current ut_error as "strata: error: ..." (and "hint: ...")

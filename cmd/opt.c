@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "project.h"
 #include "ut.h"
 
 const cmd_opt cmd_global_opts[] = {
@@ -88,6 +89,13 @@ void cmd_set(cmd_ctx *ctx, const char *name, const char *value)
 		val_add(v, value);
 }
 
+void cmd_add(cmd_ctx *ctx, const char *name, const char *value)
+{
+	cmd_val *v = find_val(ctx, name);
+	if (v && value)
+		val_add(v, value);
+}
+
 int cmd_exit_for(int code)
 {
 	switch (code) {
@@ -112,8 +120,14 @@ int cmd_fail(cmd_ctx *ctx)
 	const ut_error *e = ut_error_last();
 	FILE *f = ctx ? ctx->err : stderr;
 
+	char *explained = ctx && ctx->project
+				  ? cmd_project_explain(ctx->project, e->msg)
+				  : NULL;
+
 	fflush(ctx ? ctx->out : stdout);
-	fprintf(f, "strata: error: %s\n", *e->msg ? e->msg : "unknown error");
+	fprintf(f, "strata: error: %s\n",
+		explained ? explained : *e->msg ? e->msg : "unknown error");
+	free(explained);
 	if (e->hint)
 		fprintf(f, "hint: %s\n", e->hint);
 	return cmd_exit_for(e->code == UT_OK ? UT_ERROR : (int)e->code);
@@ -206,6 +220,7 @@ static void ctx_release(cmd_ctx *ctx)
 	}
 	free(ctx->vals);
 	ut_strlist_free(ctx->args, ctx->nargs);
+	cmd_project_free(ctx->project);
 }
 
 /*
@@ -323,12 +338,19 @@ static int run_command(const cmd_spec *spec, const char *path, int argc,
 				     spec->max_args, ctx.nargs);
 		goto done;
 	}
-	if (cmd_isset(&ctx, "env") || cmd_isset(&ctx, "config") ||
-	    cmd_isset(&ctx, "var")) {
-		/* TODO(strata): issue 9 implements atlas.hcl */
-		ut_error_set(UT_EUSAGE, "project files (atlas.hcl: --env, --config, --var) are not supported yet");
-		ut_error_hint("pass --url, --dir, --dev-url and --to on the command line");
-		rc = cmd_fail(&ctx);
+	/* atlas.hcl: fills what the command line left unset */
+	if ((rc = cmd_project_setup(&ctx)) != 0)
+		goto done;
+	if (cmd_project_ntargets(ctx.project) > 1) {
+		if (strcmp(path, "migrate apply") == 0) {
+			rc = cmd_project_fanout(&ctx);
+		} else {
+			ut_error_set(UT_EUSAGE,
+				     "multi-environment \"%s\" is not supported by 'strata %s'",
+				     cmd_get(&ctx, "env"), path);
+			ut_error_hint("only 'strata migrate apply' runs an env with for_each (one target per tenant)");
+			rc = cmd_fail(&ctx);
+		}
 		goto done;
 	}
 	rc = spec->fn(&ctx);

@@ -76,6 +76,14 @@ void hcl_scope_set(hcl_scope *s, const char *name, hcl_value *v)
 	ut_map_put(&s->vars, name, v);
 }
 
+bool hcl_scope_has(const hcl_scope *s, const char *name)
+{
+	for (; s; s = s->parent)
+		if (ut_map_get(&s->vars, name))
+			return true;
+	return false;
+}
+
 /* ---- constructors ------------------------------------------------------ */
 
 static hcl_value *val_new(hcl_eval *ev, hcl_vkind kind)

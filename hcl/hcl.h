@@ -86,8 +86,17 @@ const hcl_attr *hcl_body_attr(const hcl_body *body, const char *name);
  */
 int hcl_error_at(const hcl_file *f, uint32_t off, const char *fmt, ...)
 	UT_PRINTF(3, 4);
-/* Offset of an expression (for hcl_error_at). */
+/* Offset of an expression and its file (for hcl_error_at). */
 uint32_t hcl_expr_off(const hcl_expr *e);
+const hcl_file *hcl_expr_file(const hcl_expr *e);
+/*
+ * The word an expression starts with, unevaluated: the root of a
+ * traversal (`string`, `var.x` -> "var") or the function of a call
+ * (`list(string)` -> "list"); NULL for others. Reads type constraints.
+ */
+const char *hcl_expr_word(const hcl_expr *e);
+/* The name of a bare identifier expression (`atlas`, `LINEAR`), or NULL. */
+const char *hcl_expr_bare_word(const hcl_expr *e);
 /* Whether e is a literal null (attr = null). */
 bool hcl_expr_is_null(const hcl_expr *e);
 
@@ -144,6 +153,8 @@ ut_arena *hcl_eval_arena(hcl_eval *ev);
 void hcl_scope_init(hcl_scope *s, const hcl_scope *parent);
 void hcl_scope_release(hcl_scope *s);
 void hcl_scope_set(hcl_scope *s, const char *name, hcl_value *v);
+/* Whether name is a variable of s or of its parents. */
+bool hcl_scope_has(const hcl_scope *s, const char *name);
 
 /* Evaluates e of file f in scope into *out (borrowed from ev). */
 int hcl_eval_expr(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,

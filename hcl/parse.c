@@ -934,6 +934,25 @@ uint32_t hcl_expr_off(const hcl_expr *e)
 	return e->off;
 }
 
+const hcl_file *hcl_expr_file(const hcl_expr *e)
+{
+	return e->file;
+}
+
+const char *hcl_expr_word(const hcl_expr *e)
+{
+	if ((e->kind == E_TRAV && !e->base) || e->kind == E_CALL)
+		return e->name;
+	return NULL;
+}
+
+const char *hcl_expr_bare_word(const hcl_expr *e)
+{
+	if (e->kind == E_TRAV && !e->base && !e->nsteps)
+		return e->name;
+	return NULL;
+}
+
 bool hcl_expr_is_null(const hcl_expr *e)
 {
 	return e->kind == E_LIT && e->val->kind == HCL_V_NULL;

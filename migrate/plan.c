@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dir.h"
+#include "hclin.h"
 #include "plan.h"
 #include "sum.h"
 #include "ut.h"
@@ -210,13 +211,6 @@ static int load_file_url(dl_conn *dev, const char *url)
 		error = ut_error_set(UT_EUSAGE, "empty path in '%s'", url);
 		goto done;
 	}
-	if (ut_str_suffix(path, ".hcl")) {
-		error = ut_error_set(UT_ERROR,
-				     "HCL schema files are not supported yet: '%s'",
-				     path);
-		ut_error_hint("give the desired state as SQL (file://schema.sql) or a database URL");
-		goto done;
-	}
 	if (ut_path_is_dir(path)) {
 		char *sum = ut_path_join(path, "atlas.sum");
 		bool migdir = q || ut_path_exists(sum) ||
@@ -272,9 +266,140 @@ done:
 	return error;
 }
 
+/* The local path of a file:// URL (malloc'd). */
+static char *file_path(const char *url)
+{
+	const char *rest = url + strlen("file://");
+	return ut_xstrndup(rest, strcspn(rest, "?"));
+}
+
+/* Whether a file:// URL names an HCL file or a folder holding .hcl files. */
+static bool is_hcl_url(const char *url)
+{
+	char *path = file_path(url);
+	bool hcl = ut_str_suffix(path, ".hcl");
+	char **names;
+	size_t n;
+
+	if (!hcl && ut_path_is_dir(path) && ut_dir_list(&names, &n, path) == 0) {
+		for (size_t i = 0; i < n && !hcl; i++)
+			hcl = ut_str_suffix(names[i], ".hcl");
+		ut_strlist_free(names, n);
+	}
+	ut_error_clear();
+	free(path);
+	return hcl;
+}
+
+static bool plain_name(const char *s)
+{
+	if (!(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return false;
+	return true;
+}
+
+/*
+ * Creates the views that only know their query: CREATE [MATERIALIZED]
+ * VIEW <name> AS <query>, qualified when the connection is not bound to
+ * one schema (SQLite has one schema and never qualifies).
+ */
+static void fill_view_defs(sm_realm *r, const dl_conn *dev)
+{
+	bool qualify = !dev->schema && strcmp(dev->drv->name, "sqlite") != 0;
+
+	for (size_t i = 0; i < r->schemas.len; i++) {
+		sm_schema *s = r->schemas.items[i];
+		for (size_t j = 0; j < s->views.len; j++) {
+			sm_view *v = s->views.items[j];
+			ut_buf def = UT_BUF_INIT;
+			if (v->def || !v->query)
+				continue;
+			ut_buf_puts(&def, v->materialized ? "CREATE MATERIALIZED VIEW "
+							  : "CREATE VIEW ");
+			if (qualify) {
+				dev->drv->quote_ident(&def, s->obj.name);
+				ut_buf_putc(&def, '.');
+			}
+			/*
+			 * SQLite keeps the statement as written: a plain name
+			 * stays unquoted, as people (and inspection) write it.
+			 */
+			if (!strcmp(dev->drv->name, "sqlite") && plain_name(v->obj.name))
+				ut_buf_puts(&def, v->obj.name);
+			else
+				dev->drv->quote_ident(&def, v->obj.name);
+			ut_buf_puts(&def, " AS ");
+			ut_buf_puts(&def, v->query);
+			v->def = sm_strdup(r, def.ptr);
+			ut_buf_release(&def);
+		}
+	}
+}
+
+/*
+ * Loads HCL schema documents onto dev (reference 5.4: the dev database
+ * normalises them): the realm they describe is planned as SQL by the dev
+ * driver against what dev already holds, and executed there.
+ */
+static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
+{
+	char **paths = ut_xcalloc(n, sizeof(char *));
+	sm_realm *want = NULL, *cur = NULL, *from = NULL;
+	sm_changes *ch = NULL;
+	dl_plan *plan = NULL;
+	dl_plan_opts po = { 0 };
+	sm_diff_opts dopts = { 0 };
+	int error;
+
+	for (size_t i = 0; i < n; i++)
+		paths[i] = file_path(urls[i]);
+	if ((error = sm_hcl_read(&want, dev->drv->name,
+				 (const char *const *)paths, n, NULL, 0)) < 0)
+		goto done;
+	if ((error = dl_inspect(&cur, dev, NULL)) < 0)
+		goto done;
+	if (dev->schema && want->schemas.len == 1 &&
+	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0 &&
+	    strcmp(dev->drv->name, "sqlite") != 0) {
+		error = ut_error_set(UT_EUSAGE,
+				     "mismatched HCL and database schemas: \"%s\" <> \"%s\"",
+				     want->schemas.items[0]->obj.name, dev->schema);
+		goto done;
+	}
+	from = sm_realm_new(dev->drv->name);
+	for (size_t i = 0; i < want->schemas.len; i++) {
+		const char *name = want->schemas.items[i]->obj.name;
+		if (sm_realm_find_schema(cur, name))
+			sm_schema_add(from, name);
+	}
+	from->scope = cur->scope ? sm_strdup(from, cur->scope) : NULL;
+	want->scope = cur->scope ? sm_strdup(want, cur->scope) : NULL;
+	fill_view_defs(want, dev);
+	if ((error = sm_diff(&ch, from, want, &dopts)) < 0)
+		goto done;
+	if ((error = dev->drv->plan(&plan, dev, ch, &po)) < 0)
+		goto done;
+	if ((error = mg_plan_exec(dev, plan, true, NULL)) < 0)
+		ut_error_wrap("loading the HCL schema on the dev database");
+done:
+	dl_plan_free(plan);
+	sm_changes_free(ch);
+	sm_realm_free(from);
+	sm_realm_free(cur);
+	sm_realm_free(want);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return error;
+}
+
 int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
 		  dl_conn *dev, const dl_inspect_opts *io)
 {
+	size_t nhcl = 0;
 	int error = 0;
 	bool used_dev = false;
 
@@ -300,7 +425,16 @@ int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
 		return ut_error_set(UT_EUSAGE,
 				    "a dev database (--dev-url) is required to load '%s'",
 				    urls[0]);
-	for (size_t i = 0; i < n && error == 0; i++) {
+	for (size_t i = 0; i < n; i++)
+		nhcl += is_hcl_url(urls[i]);
+	if (nhcl && nhcl != n)
+		return ut_error_set(UT_EUSAGE,
+				    "HCL and SQL desired states cannot be mixed");
+	if (nhcl) {
+		used_dev = true;
+		error = load_hcl(dev, urls, n);
+	}
+	for (size_t i = 0; i < n && error == 0 && !nhcl; i++) {
 		used_dev = true;
 		error = load_file_url(dev, urls[i]);
 	}
