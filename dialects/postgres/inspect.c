@@ -23,6 +23,12 @@
 /* Fields of a row separated by the unit separator (names never hold it). */
 #define SEP "\x1f"
 
+/* The comment of a pg_class object (sub = 0) or column (sub = attnum). */
+#define DESC_JOIN(alias, cls, oid, sub)                                       \
+	" LEFT JOIN pg_catalog.pg_description " alias " ON " alias              \
+	".objoid = " oid " AND " alias ".classoid = 'pg_catalog." cls           \
+	"'::regclass AND " alias ".objsubid = " sub " "
+
 #define NOT_EXT(cls, oid)                                                     \
 	" NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dx WHERE dx.classid = " \
 	"'pg_catalog." cls "'::regclass AND dx.objid = " oid                    \
@@ -32,6 +38,8 @@ typedef struct rel {
 	sm_table *table; /* one of table and view */
 	sm_view *view;
 	char kind;       /* relkind */
+	const char **attnames; /* by attnum (arena), for keys and indexes */
+	size_t nattnames;
 } rel;
 
 typedef struct insp {
@@ -162,7 +170,7 @@ static bool wanted_schema(const dl_inspect_opts *o, const char *name)
 
 static const char rels_sql[] =
 	"SELECT c.oid, n.nspname, c.relname, c.relkind,"
-	" pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence,"
+	" ds.description, c.relpersistence,"
 	" CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,"
 	" pn.nspname, pc.relname,"
 	" CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,"
@@ -173,6 +181,7 @@ static const char rels_sql[] =
 	" LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid"
 	" LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
 	" LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+	DESC_JOIN("ds", "pg_class", "c.oid", "0")
 	" WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
 	" AND" NOT_EXT("pg_class", "c.oid")
 	"ORDER BY n.nspname, c.relname";
@@ -268,21 +277,18 @@ static const char columns_sql[] =
 	"   ELSE pg_catalog.format('%I.%I', cn.nspname, co.collname) END"
 	"   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
 	"   ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END,"
-	" pg_catalog.col_description(a.attrelid, a.attnum), t.typcategory, t.typname,"
-	" sq.deptype, sq.seqstart, sq.seqincrement, sq.objid,"
-	" sq.deptype = 'a' AND d.adbin IS NOT NULL AND a.attgenerated = '' AND"
-	"  pg_catalog.pg_get_expr(d.adbin, d.adrelid) = 'nextval(' ||"
-	"  pg_catalog.quote_literal(sq.objid::regclass::text) || '::regclass)' AND"
-	"  sq.seqname = pg_catalog.left(c.relname || '_' || a.attname, 59) || '_seq'"
-	"  AND a.atttypid IN (20, 21, 23),"
-	" a.attislocal, t.typtype"
+	" ds.description, t.typcategory, t.typname,"
+	" sq.deptype, sq.seqstart, sq.seqincrement, sq.objid, sq.seqref, sq.seqname,"
+	" a.attislocal, t.typtype, a.attnum, c.relname"
 	" FROM pg_catalog.pg_attribute a"
 	" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
 	" LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	DESC_JOIN("ds", "pg_class", "a.attrelid", "a.attnum")
 	" LEFT JOIN (SELECT dep.refobjid, dep.refobjsubid, dep.deptype, dep.objid,"
-	"  s.seqstart, s.seqincrement, sc.relname::text AS seqname"
+	"  s.seqstart, s.seqincrement, sc.relname::text AS seqname,"
+	"  dep.objid::regclass::text AS seqref"
 	"  FROM pg_catalog.pg_depend dep"
 	"  JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid"
 	"  JOIN pg_catalog.pg_class sc ON sc.oid = dep.objid"
@@ -293,6 +299,58 @@ static const char columns_sql[] =
 	" WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
 	" AND a.attnum > 0 AND NOT a.attisdropped AND" NOT_EXT("pg_class", "c.oid")
 	"ORDER BY a.attrelid, a.attnum";
+
+/*
+ * A serial column: a nextval() default of a sequence the column owns,
+ * named as PostgreSQL names the sequence of a serial (table_column_seq,
+ * the prefix cut to 59 bytes). v is a columns_sql row.
+ */
+static bool is_serial(const char *const *v)
+{
+	ut_buf want = UT_BUF_INIT;
+	bool ok;
+
+	if (!v[11] || v[11][0] != 'a' || !v[4] || (v[6] && v[6][0]) ||
+	    !v[15] || !v[16] ||
+	    (strcmp(v[10], "int2") && strcmp(v[10], "int4") &&
+	     strcmp(v[10], "int8")))
+		return false;
+	ut_buf_printf(&want, "%s_%s", v[20], v[1]);
+	if (want.len > 59)
+		ut_buf_setlen(&want, 59);
+	ut_buf_puts(&want, "_seq");
+	ok = strcmp(want.ptr, v[16]) == 0;
+	ut_buf_reset(&want);
+	ut_buf_puts(&want, "nextval(");
+	dl_pg__quote_literal(&want, v[15]);
+	ut_buf_puts(&want, "::regclass)");
+	ok = ok && strcmp(want.ptr, v[4]) == 0;
+	ut_buf_release(&want);
+	return ok;
+}
+
+/* Remembers a column's name under its attnum, for keys and indexes. */
+static void rel_attname(insp *x, rel *rl, int64_t attnum, const char *name)
+{
+	if (attnum <= 0 || attnum > 1700)
+		return;
+	if ((size_t)attnum >= rl->nattnames) {
+		size_t n = (size_t)attnum * 2 + 8;
+		rl->attnames = ut_arena_realloc(&x->r->arena,
+						(void *)rl->attnames,
+						rl->nattnames * sizeof(char *),
+						n * sizeof(char *));
+		rl->nattnames = n;
+	}
+	rl->attnames[attnum] = name;
+}
+
+static const char *rel_col(const rel *rl, int64_t attnum)
+{
+	if (!rl || attnum <= 0 || (size_t)attnum >= rl->nattnames)
+		return NULL;
+	return rl->attnames[attnum];
+}
 
 static sm_tclass tclass_of(const char *cat, const char *typname,
 			   const char *typtype)
@@ -349,7 +407,7 @@ static int column_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
 	rel *rl = rel_of(x, v[0]);
-	bool serial = is_t(v[15]);
+	bool serial = is_serial(v);
 	sm_column *c;
 
 	(void)n;
@@ -364,7 +422,7 @@ static int column_row(const char *const *v, size_t n, void *payload)
 		c->position = (int)rl->view->columns.len;
 		ut_vec_apush(&x->r->arena, &rl->view->columns, c);
 	}
-	c->tclass = serial ? SM_T_SERIAL : tclass_of(v[9], v[10], v[17]);
+	c->tclass = serial ? SM_T_SERIAL : tclass_of(v[9], v[10], v[18]);
 	c->nullable = !is_t(v[3]);
 	if (v[6] && v[6][0] == 's') {
 		c->generated = dup(x, v[4]);
@@ -382,8 +440,9 @@ static int column_row(const char *const *v, size_t n, void *payload)
 	if (serial)
 		ut_map_put(&x->serial_seqs,
 			   ut_arena_strdup(&x->r->arena, v[14]), c);
-	if (v[16] && !is_t(v[16]))
+	if (v[17] && !is_t(v[17]))
 		sm_attr_set(x->r, &c->attrs, "inherited", "");
+	rel_attname(x, rl, to_i64(v[19]), c->obj.name);
 	return 0;
 }
 
@@ -396,10 +455,11 @@ static int column_row(const char *const *v, size_t n, void *payload)
  */
 static const char indexes_sql_fmt[] =
 	"SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, con.contype,"
-	" con.conname, am.amname, pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
-	" pg_catalog.obj_description(i.indexrelid, 'pg_class'), i.indnkeyatts,"
-	" k.n, i.indkey[k.n - 1],"
-	" pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true),"
+	" con.conname, am.amname,"
+	" CASE WHEN k.n = 1 THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END,"
+	" ds.description, i.indnkeyatts, k.n, i.indkey[k.n - 1],"
+	" CASE WHEN i.indkey[k.n - 1] = 0 THEN"
+	"  pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END,"
 	" i.indoption[k.n - 1],"
 	" CASE WHEN k.n <= i.indnkeyatts AND NOT opc.opcdefault THEN"
 	"  CASE WHEN ocn.nspname = 'pg_catalog' THEN opc.opcname::text"
@@ -410,11 +470,10 @@ static const char indexes_sql_fmt[] =
 	"   ELSE pg_catalog.format('%%I.%%I', cn.nspname, co.collname) END"
 	"   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
 	"   ON cn.oid = co.collnamespace WHERE co.oid = i.indcollation[k.n - 1]) END,"
-	" %s, con.condeferrable, con.condeferred,"
-	" pg_catalog.obj_description(con.oid, 'pg_constraint'),"
-	" CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END,"
-	" pg_catalog.pg_get_indexdef(i.indexrelid),"
-	" pg_catalog.array_to_string(ic.reloptions, ', ')"
+	" %s, con.condeferrable, con.condeferred, cds.description,"
+	" CASE WHEN con.contype = 'x' AND k.n = 1 THEN pg_catalog.pg_get_constraintdef(con.oid) END,"
+	" CASE WHEN k.n = 1 AND i.indexprs IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END,"
+	" CASE WHEN k.n = 1 THEN pg_catalog.array_to_string(ic.reloptions, ', ') END"
 	" FROM pg_catalog.pg_index i"
 	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
 	" JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
@@ -422,6 +481,8 @@ static const char indexes_sql_fmt[] =
 	" JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
 	" LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid"
 	"  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')"
+	DESC_JOIN("ds", "pg_class", "i.indexrelid", "0")
+	DESC_JOIN("cds", "pg_constraint", "con.oid", "0")
 	" CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::int) AS k(n)"
 	" LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.n - 1]"
 	" LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace"
@@ -487,27 +548,16 @@ static int index_row(const char *const *v, size_t n, void *payload)
 		return 0;
 	if (pos > nkey) {
 		/* INCLUDE columns */
-		sm_strs_add(x->r, &ix->include, v[12]);
+		const char *name = rel_col(rl, to_i64(v[11]));
+		sm_strs_add(x->r, &ix->include, name ? name : "");
 		return 0;
 	}
 	{
 		sm_index_part p = { 0 };
-		if (to_i64(v[11]) != 0) {
-			/* a column: pg_get_indexdef quotes it when needed */
-			const char *name = v[12];
-			size_t len = strlen(name);
-			if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
-				char *u = ut_xstrndup(name + 1, len - 2);
-				char *w = ut_str_replace(u, "\"\"", "\"");
-				p.column = dup(x, w);
-				free(w);
-				free(u);
-			} else {
-				p.column = dup(x, name);
-			}
-		} else {
+		if (to_i64(v[11]) != 0)
+			p.column = rel_col(rl, to_i64(v[11]));
+		else
 			p.expr = dup(x, v[12]);
-		}
 		p.desc = (opt & 1) != 0;
 		/* the default is NULLS LAST for ASC and NULLS FIRST for DESC */
 		if (p.desc && !(opt & 2))
@@ -519,7 +569,7 @@ static int index_row(const char *const *v, size_t n, void *payload)
 		 * An expression's collation is the expression's own unless the
 		 * definition spells one out (pg_get_indexdef does exactly then).
 		 */
-		if (v[15] && (p.column || (v[21] && strstr(v[21], " COLLATE "))))
+		if (v[15] && (p.column || (ix->def && strstr(ix->def, " COLLATE "))))
 			p.collation = dup(x, v[15]);
 		ut_vec_apush(&x->r->arena, &ix->parts, p);
 	}
@@ -528,28 +578,48 @@ static int index_row(const char *const *v, size_t n, void *payload)
 
 /* ---- foreign keys and checks ------------------------------------------ */
 
+/*
+ * Key columns come as attnum arrays, named through the columns already
+ * read; a foreign key to a schema not inspected gets its names here.
+ */
 static const char constraints_sql[] =
 	"SELECT con.conrelid, con.conname, con.contype,"
-	" (SELECT pg_catalog.string_agg(a.attname::text, E'\\x1f' ORDER BY k.i)"
-	"  FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(att, i)"
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.att),"
-	" rn.nspname, rc.relname,"
-	" (SELECT pg_catalog.string_agg(a.attname::text, E'\\x1f' ORDER BY k.i)"
-	"  FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(att, i)"
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.att),"
+	" pg_catalog.array_to_string(con.conkey, ','), rn.nspname, rc.relname,"
+	" pg_catalog.array_to_string(con.confkey, ','),"
 	" con.confupdtype, con.confdeltype, con.condeferrable, con.condeferred,"
 	" con.convalidated, con.connoinherit,"
 	" CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END,"
-	" pg_catalog.obj_description(con.oid, 'pg_constraint'), n.nspname"
+	" ds.description, n.nspname, con.confrelid,"
+	" CASE WHEN con.contype = 'f' AND NOT rn.nspname = ANY($1::text[]) THEN"
+	"  (SELECT pg_catalog.string_agg(a.attname::text, E'\\x1f' ORDER BY k.i)"
+	"  FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(att, i)"
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.att) END"
 	" FROM pg_catalog.pg_constraint con"
 	" JOIN pg_catalog.pg_class c ON c.oid = con.conrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 	" LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid"
 	" LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+	DESC_JOIN("ds", "pg_constraint", "con.oid", "0")
 	" WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('f', 'c')"
 	" AND c.relkind IN ('r', 'p', 'f') AND con.conislocal AND con.conparentid = 0"
 	" AND" NOT_EXT("pg_class", "c.oid")
 	"ORDER BY con.conrelid, con.conname";
+
+/* "1,3" -> the names of those attnums of rl. */
+static void attnums_into(insp *x, sm_strs *v, const rel *rl, const char *s)
+{
+	while (s && *s) {
+		int64_t n = 0;
+		size_t len = strcspn(s, ",");
+		char *num = ut_xstrndup(s, len);
+		const char *name;
+		ut_str_to_i64(&n, num);
+		free(num);
+		name = rel_col(rl, n);
+		sm_strs_add(x->r, v, name ? name : "");
+		s += len + (s[len] ? 1 : 0);
+	}
+}
 
 static const char *fk_action(const char *v)
 {
@@ -577,11 +647,15 @@ static int constraint_row(const char *const *v, size_t n, void *payload)
 		return 0;
 	if (v[2][0] == 'f') {
 		sm_foreign_key *fk = sm_fk_add(x->r, rl->table, v[1]);
-		split_into(x, &fk->columns, v[3]);
+		attnums_into(x, &fk->columns, rl, v[3]);
 		if (v[4] && strcmp(v[4], v[15]) != 0)
 			fk->ref_schema = dup(x, v[4]);
 		fk->ref_table = dup(x, v[5]);
-		split_into(x, &fk->ref_columns, v[6]);
+		if (v[17])
+			split_into(x, &fk->ref_columns, v[17]);
+		else
+			attnums_into(x, &fk->ref_columns, rel_of(x, v[16]),
+				     v[6]);
 		fk->on_update = fk_action(v[7]);
 		fk->on_delete = fk_action(v[8]);
 		if (is_t(v[9]))
@@ -685,19 +759,17 @@ static int type_row(const char *const *v, size_t n, void *payload)
 static const char sequences_sql[] =
 	"SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),"
 	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,"
-	" pg_catalog.obj_description(c.oid, 'pg_class'), c.oid,"
-	" (SELECT d.deptype FROM pg_catalog.pg_depend d"
-	"  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid"
-	"  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')"
-	"  LIMIT 1),"
-	" (SELECT tc.relname || '.' || a.attname FROM pg_catalog.pg_depend d"
-	"  JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid"
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
-	"  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid"
-	"  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a' LIMIT 1)"
+	" ds.description, c.oid, dep.deptype,"
+	" CASE WHEN dep.deptype = 'a' THEN tc.relname || '.' || a.attname END"
 	" FROM pg_catalog.pg_sequence s"
 	" JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	DESC_JOIN("ds", "pg_class", "c.oid", "0")
+	" LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::regclass"
+	"  AND dep.objid = c.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass"
+	"  AND dep.deptype IN ('a', 'i')"
+	" LEFT JOIN pg_catalog.pg_class tc ON tc.oid = dep.refobjid"
+	" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid"
 	" WHERE n.nspname = ANY($1::text[]) AND" NOT_EXT("pg_class", "c.oid")
 	"ORDER BY n.nspname, c.relname";
 
@@ -847,14 +919,41 @@ static int extension_row(const char *const *v, size_t n, void *payload)
 
 /* ---- the whole inspection --------------------------------------------- */
 
+/* The session settings the inspection changes, to put back after. */
+typedef struct settings {
+	char *search_path, *parallel, *jit; /* jit NULL: the server has none */
+	bool saved;
+} settings;
+
 static int settings_row(const char *const *v, size_t n, void *payload)
 {
-	char **old = payload;
+	settings *st = payload;
 
 	(void)n;
-	*old = ut_xstrdup(v[0] ? v[0] : "");
+	st->search_path = ut_xstrdup(v[0] ? v[0] : "");
+	st->parallel = ut_xstrdup(v[1] ? v[1] : "2");
+	st->jit = v[2] ? ut_xstrdup(v[2]) : NULL;
+	st->saved = true;
 	return 0;
 }
+
+/*
+ * For the inspection: the search_path that names things as wanted, and
+ * neither JIT compilation nor parallel workers, whose start-up costs
+ * dominate catalog queries (seconds on 5,000 tables).
+ */
+static const char settings_sql[] =
+	"SELECT o.*, pg_catalog.set_config('search_path', $1, false),"
+	" pg_catalog.set_config('max_parallel_workers_per_gather', '0', false),"
+	" CASE WHEN o.jit IS NOT NULL THEN pg_catalog.set_config('jit', 'off', false) END"
+	" FROM (SELECT pg_catalog.current_setting('search_path') AS sp,"
+	" pg_catalog.current_setting('max_parallel_workers_per_gather') AS par,"
+	" pg_catalog.current_setting('jit', true) AS jit OFFSET 0) o";
+
+static const char restore_sql[] =
+	"SELECT pg_catalog.set_config('search_path', $1, false),"
+	" pg_catalog.set_config('max_parallel_workers_per_gather', $2, false),"
+	" CASE WHEN $3::text IS NOT NULL THEN pg_catalog.set_config('jit', $3, false) END";
 
 int dl_pg__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 {
@@ -862,7 +961,8 @@ int dl_pg__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	insp x;
 	index_state ist;
 	ut_buf sp = UT_BUF_INIT, sql = UT_BUF_INIT;
-	char *old_path = NULL, *nsps = NULL;
+	settings saved = { NULL, NULL, NULL, false };
+	char *nsps = NULL;
 	const char *params[1];
 	int error;
 
@@ -877,10 +977,8 @@ int dl_pg__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	if (conn->schema)
 		dl_pg__quote_ident(&sp, conn->schema);
 	params[0] = sp.ptr;
-	if ((error = conn->drv->query(conn,
-				      "SELECT pg_catalog.current_setting('search_path'), "
-				      "pg_catalog.set_config('search_path', $1, false)",
-				      params, 1, settings_row, &old_path)) < 0)
+	if ((error = conn->drv->query(conn, settings_sql, params, 1,
+				      settings_row, &saved)) < 0)
 		goto done;
 
 	params[0] = conn->schema;
@@ -940,20 +1038,18 @@ int dl_pg__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	if ((error = q(&x, sql.ptr, extension_row)) < 0)
 		goto done;
 done:
-	if (old_path) {
-		/* put the session's search_path back, keeping the first error */
-		static const char restore_sql[] =
-			"SELECT pg_catalog.set_config('search_path', $1, false)";
-		params[0] = old_path;
+	if (saved.saved) {
+		/* put the session's settings back, keeping the first error */
+		const char *rp[3] = { saved.search_path, saved.parallel,
+				      saved.jit };
 		if (error < 0) {
-			ut_error saved;
-			ut_error_stash(&saved);
-			conn->drv->query(conn, restore_sql, params, 1, NULL,
-					 NULL);
-			ut_error_restore(&saved);
+			ut_error keep;
+			ut_error_stash(&keep);
+			conn->drv->query(conn, restore_sql, rp, 3, NULL, NULL);
+			ut_error_restore(&keep);
 		} else {
-			error = conn->drv->query(conn, restore_sql, params, 1,
-						 NULL, NULL);
+			error = conn->drv->query(conn, restore_sql, rp, 3, NULL,
+						 NULL);
 		}
 	}
 	if (error == 0) {
@@ -966,7 +1062,9 @@ done:
 	ut_map_release(&x.serial_seqs);
 	ut_buf_release(&sp);
 	ut_buf_release(&sql);
-	free(old_path);
+	free(saved.search_path);
+	free(saved.parallel);
+	free(saved.jit);
 	free(nsps);
 	return error;
 }
