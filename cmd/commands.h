@@ -18,6 +18,7 @@ extern const cmd_spec cmd_migrate_status_spec;
 extern const cmd_spec cmd_migrate_set_spec;
 extern const cmd_spec cmd_schema_inspect_spec;
 extern const cmd_spec cmd_schema_diff_spec;
+extern const cmd_spec cmd_schema_fmt_spec;
 extern const cmd_spec cmd_schema_apply_spec;
 
 #endif

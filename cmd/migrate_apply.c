@@ -40,6 +40,8 @@ static const cmd_opt opts[] = {
 	  "linear, linear-skip or non-linear", "linear", false },
 	{ "allow-dirty", 0, CMD_OPT_BOOL, NULL,
 	  "allow a non-empty database without a baseline", NULL, false },
+	{ "concurrency", 0, CMD_OPT_STRING, "N",
+	  "tenants migrated at a time (--env with for_each)", "4", false },
 	{ NULL },
 };
 

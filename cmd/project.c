@@ -1290,10 +1290,14 @@ int cmd_project_fanout(cmd_ctx *ctx)
 		if (runs[i].rc == 0) {
 			res[i] = ut_xstrdup(to[i] ? "ok" : "ok (nothing to apply)");
 		} else {
-			const char *src = e.len ? e.ptr : o.ptr;
-			last_line(line, sizeof(line), src);
-			if (ut_str_prefix(line, "strata: error: "))
-				memmove(line, line + 15, strlen(line + 15) + 1);
+			const char *src = e.len ? e.ptr : o.ptr, *m = NULL;
+			for (const char *q = src; (q = strstr(q, "strata: error: ")); q++)
+				m = q;
+			if (m)
+				snprintf(line, sizeof(line), "%.*s",
+					 (int)strcspn(m + 15, "\n"), m + 15);
+			else
+				last_line(line, sizeof(line), src);
 			res[i] = ut_xasprintf("error: %s", line);
 			failed++;
 			if (!rc)
