@@ -262,6 +262,7 @@ static void put_identity(ut_buf *b, const sm_column *c)
 			      (long long)c->identity_increment);
 }
 
+/* A column as Atlas writes it: type, NOT NULL/NULL, DEFAULT, generation. */
 static void put_column(ut_buf *b, const sm_column *c)
 {
 	put_ident(b, c->obj.name);
@@ -271,14 +272,14 @@ static void put_column(ut_buf *b, const sm_column *c)
 		ut_buf_puts(b, " COLLATE ");
 		put_collation(b, c->collation);
 	}
+	ut_buf_puts(b, c->nullable ? " NULL" : " NOT NULL");
+	if (c->default_expr && !c->generated)
+		ut_buf_printf(b, " DEFAULT %s", c->default_expr);
 	if (c->generated)
 		ut_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED",
 			      c->generated);
 	if (c->identity)
 		put_identity(b, c);
-	if (c->default_expr && !c->generated)
-		ut_buf_printf(b, " DEFAULT %s", c->default_expr);
-	ut_buf_puts(b, c->nullable ? " NULL" : " NOT NULL");
 }
 
 /* ---- constraints and indexes ------------------------------------------ */
@@ -633,12 +634,12 @@ static void put_create_table(planner *p, const sm_table *t,
 		const sm_column *c = t->columns.items[i];
 		if (has_attr(&c->attrs, "inherited"))
 			continue;
-		ut_buf_puts(b, first ? "" : ", ");
+		ut_buf_puts(b, first ? "\n  " : ",\n  ");
 		first = false;
 		put_column(b, c);
 	}
 	if (t->pk) {
-		ut_buf_puts(b, first ? "" : ", ");
+		ut_buf_puts(b, first ? "\n  " : ",\n  ");
 		first = false;
 		put_key(b, t->pk);
 	}
@@ -646,7 +647,7 @@ static void put_create_table(planner *p, const sm_table *t,
 		const sm_index *ix = t->indexes.items[i];
 		if (!ix->constraint)
 			continue;
-		ut_buf_puts(b, first ? "" : ", ");
+		ut_buf_puts(b, first ? "\n  " : ",\n  ");
 		first = false;
 		put_key(b, ix);
 	}
@@ -654,7 +655,7 @@ static void put_create_table(planner *p, const sm_table *t,
 		const sm_check *ck = t->checks.items[i];
 		if (ck->not_valid)
 			continue;
-		ut_buf_puts(b, first ? "" : ", ");
+		ut_buf_puts(b, first ? "\n  " : ",\n  ");
 		first = false;
 		put_check(b, ck);
 	}
@@ -663,11 +664,11 @@ static void put_create_table(planner *p, const sm_table *t,
 		if (fk->not_valid ||
 		    find_in(pending, fk_schema(fk), fk->ref_table) >= 0)
 			continue;
-		ut_buf_puts(b, first ? "" : ", ");
+		ut_buf_puts(b, first ? "\n  " : ",\n  ");
 		first = false;
 		put_fk(p, b, fk);
 	}
-	ut_buf_putc(b, ')');
+	ut_buf_puts(b, first ? ")" : "\n)");
 	if (inherits) {
 		ut_buf_puts(b, " INHERITS (");
 		put_qname_in(p, b, parent_schema(t), inherits);
@@ -1729,6 +1730,9 @@ static int plan_schema(planner *p, const sm_change *c)
 		return 0;
 	}
 	if (c->op == SM_OP_MODIFY) {
+		/* a schema-bound connection sees the inside of its schema only */
+		if (p->scope && !p->opts->qualify)
+			return 0;
 		if (c->mask & SM_CHG_COMMENT)
 			add_comment(p, "SCHEMA", &s->obj, NULL, s->obj.comment);
 		if (c->mask & ~(unsigned)SM_CHG_COMMENT)

@@ -344,12 +344,12 @@ static void test_exact_plans(void **state)
 		    "ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id);"
 		    "COMMENT ON TABLE a IS 'A';",
 		    "-- create \"a\" table\n"
-		    "CREATE TABLE \"a\" (\"id\" integer NOT NULL, \"b_id\" integer NULL, CONSTRAINT \"a_pkey\" PRIMARY KEY (\"id\"));\n"
+		    "CREATE TABLE \"a\" (\n  \"id\" integer NOT NULL,\n  \"b_id\" integer NULL,\n  CONSTRAINT \"a_pkey\" PRIMARY KEY (\"id\")\n);\n"
 		    "-- set comment to table: \"a\"\n"
 		    "COMMENT ON TABLE \"a\" IS 'A';\n"
 		    "-- create \"b\" table\n"
-		    "CREATE TABLE \"b\" (\"id\" integer NOT NULL, \"a_id\" integer NULL, CONSTRAINT \"b_pkey\" PRIMARY KEY (\"id\"), "
-		    "CONSTRAINT \"b_a_id_fkey\" FOREIGN KEY (\"a_id\") REFERENCES \"a\" (\"id\") ON UPDATE NO ACTION ON DELETE NO ACTION);\n"
+		    "CREATE TABLE \"b\" (\n  \"id\" integer NOT NULL,\n  \"a_id\" integer NULL,\n  CONSTRAINT \"b_pkey\" PRIMARY KEY (\"id\"),\n"
+		    "  CONSTRAINT \"b_a_id_fkey\" FOREIGN KEY (\"a_id\") REFERENCES \"a\" (\"id\") ON UPDATE NO ACTION ON DELETE NO ACTION\n);\n"
 		    "-- modify \"a\" table\n"
 		    "ALTER TABLE \"a\" ADD CONSTRAINT \"a_b\" FOREIGN KEY (\"b_id\") REFERENCES \"b\" (\"id\") ON UPDATE NO ACTION ON DELETE NO ACTION;\n");
 	expect_plan(c, "CREATE TABLE t (id serial PRIMARY KEY); CREATE INDEX t_i ON t (id);", "",
@@ -367,7 +367,7 @@ static void test_exact_plans(void **state)
 		    "-- add new schema named \"app\"\n"
 		    "CREATE SCHEMA \"app\";\n"
 		    "-- create \"t\" table\n"
-		    "CREATE TABLE \"app\".\"t\" (\"a\" integer NULL);\n");
+		    "CREATE TABLE \"app\".\"t\" (\n  \"a\" integer NULL\n);\n");
 	dl_close(c);
 	pg_scratch_drop(&s);
 }
@@ -396,7 +396,7 @@ static void test_concurrent_indexes(void **state)
 			    "-- create index \"t_a\" to table: \"t\"\n"
 			    "CREATE INDEX CONCURRENTLY \"t_a\" ON \"t\" (\"a\");\n"
 			    "-- create \"n\" table\n"
-			    "CREATE TABLE \"n\" (\"b\" integer NULL);\n"
+			    "CREATE TABLE \"n\" (\n  \"b\" integer NULL\n);\n"
 			    "-- create index \"n_b\" to table: \"n\"\n"
 			    "CREATE INDEX \"n_b\" ON \"n\" (\"b\");\n");
 	assert_false(plan->transactional);
