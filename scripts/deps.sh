@@ -14,6 +14,8 @@ build_pkgs=(
 	libjansson-dev libcmocka-dev
 )
 test_pkgs=(postgresql mariadb-server mariadb-client clang)
+# the Django example's loader (testdata/examples/django)
+test_pkgs+=(python3-django)
 
 pkgs=("${build_pkgs[@]}")
 case "${1:-}" in

@@ -727,6 +727,7 @@ enum {
 	VAR_DIALECT,
 	VAR_URL,
 	VAR_DEV_URL,
+	VAR_TESTDATA,
 	NVARS
 };
 
@@ -744,6 +745,7 @@ static const struct {
 	{ "DIALECT", "" },
 	{ "URL", "no URL for this dialect" },
 	{ "DEV_URL", "no dev URL for this dialect" },
+	{ "TESTDATA", "the case is not under a testdata/ folder" },
 };
 
 typedef struct run {
@@ -1065,6 +1067,8 @@ static void normalize(buf *text, const run *r)
 	replace_all(text, r->vars[VAR_WORK], "$WORK");
 	if (r->vars[VAR_SHARED] && strlen(r->vars[VAR_SHARED]) > 1)
 		replace_all(text, r->vars[VAR_SHARED], "$SHARED");
+	if (r->vars[VAR_TESTDATA])
+		replace_all(text, r->vars[VAR_TESTDATA], "$TESTDATA");
 	for (size_t k = 0; k < r->nrules; k++) {
 		buf out = { 0 }, line = { 0 };
 		const char *p = buf_str(text), *end = p + text->len;
@@ -1957,6 +1961,16 @@ static outcome run_case(runner *rn, gcase *c, int dialect)
 	r.vars[VAR_WORK] = xstrdup(tmpl);
 	r.work_real = realpath(tmpl, NULL);
 	r.vars[VAR_SHARED] = rn->shared ? xstrdup(rn->shared) : NULL;
+	{
+		/* testdata/ holding the case: .../testdata/golden/<area>/x.txt */
+		char *abs = realpath(c->path, NULL);
+		char *g = abs ? strstr(abs, "/testdata/golden/") : NULL;
+		if (g) {
+			g[strlen("/testdata")] = '\0';
+			r.vars[VAR_TESTDATA] = xstrdup(abs);
+		}
+		free(abs);
+	}
 	r.vars[VAR_PG_URL] = env_or_null("STRATA_TEST_PG_URL");
 	r.vars[VAR_MY_URL] = env_or_null("STRATA_TEST_MY_URL");
 	r.vars[VAR_PG_DEV_URL] = env_or_null("STRATA_TEST_PG_DEV_URL");
