@@ -853,7 +853,7 @@ static int function_row(const char *const *v, size_t n, void *payload)
  * "rule", both being statements on a table the database keeps whole).
  */
 static const char triggers_sql_fmt[] =
-	"SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid),"
+	"SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true),"
 	" pg_catalog.obj_description(t.oid, 'pg_trigger'), false"
 	" FROM pg_catalog.pg_trigger t"
 	" JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
