@@ -8,6 +8,7 @@
 extern const cmd_spec cmd_help_spec;
 extern const cmd_spec cmd_version_spec;
 extern const cmd_spec cmd_migrate_hash_spec;
+extern const cmd_spec cmd_migrate_import_spec;
 extern const cmd_spec cmd_migrate_new_spec;
 extern const cmd_spec cmd_migrate_validate_spec;
 extern const cmd_spec cmd_migrate_diff_spec;

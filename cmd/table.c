@@ -11,6 +11,7 @@ static const cmd_spec *const migrate_cmds[] = {
 	&cmd_migrate_diff_spec,
 	&cmd_migrate_down_spec,
 	&cmd_migrate_hash_spec,
+	&cmd_migrate_import_spec,
 	&cmd_migrate_lint_spec,
 	&cmd_migrate_new_spec,
 	&cmd_migrate_set_spec,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "formats.h"
 #include "plan.h"
 #include "split.h"
 #include "sum.h"
@@ -343,6 +344,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	mg_revision rev = { 0 };
 	char **hashes = NULL;
 	mg_tx_mode mode = o->tx_mode;
+	bool no_tx = false;
 	int64_t t0 = ut_now_ns(), base_time = 0;
 	size_t first = 0;
 	int error;
@@ -355,10 +357,19 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		goto unreadable;
 	if ((error = file_txmode(&mode, r, f, &text)) < 0)
 		goto unreadable;
-	if ((error = mg_split(&stmts, text.ptr, text.len, &r->split)) < 0) {
+	if ((error = mg_file_split(&stmts, &no_tx, r->dir, f, text.ptr,
+				   text.len, &r->split)) < 0) {
 		ut_error_wrap("%s", f->name);
 		goto unreadable;
 	}
+	if (no_tx && o->tx_mode == MG_TX_ALL) {
+		error = ut_error_set(UT_ERROR,
+				     "%s: the file runs outside a transaction (%s), which global tx-mode \"all\" cannot do",
+				     f->name, mg_format_name(r->dir->format));
+		goto unreadable;
+	}
+	if (no_tx)
+		mode = MG_TX_NONE;
 	mg_stmt_hashes(&hashes, &stmts);
 	/* resume: the row of this version, when there is one */
 	{

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dir.h"
+#include "formats.h"
 #include "sum.h"
 #include "ut.h"
 
@@ -142,6 +143,7 @@ static void files_free(mg_dir *dir)
 		free(dir->files[i].path);
 		free(dir->files[i].version);
 		free(dir->files[i].desc);
+		free(dir->files[i].down);
 	}
 	free(dir->files);
 	dir->files = NULL;
@@ -155,6 +157,8 @@ int mg_dir_rescan(mg_dir *dir)
 	int error;
 
 	files_free(dir);
+	if (dir->format != MG_FORMAT_ATLAS)
+		return mg__formats_scan(dir);
 	if ((error = ut_dir_list(&names, &n, dir->path)) < 0)
 		return error;
 	dir->files = ut_xcalloc(n ? n : 1, sizeof(mg_file));
@@ -221,14 +225,9 @@ int mg_dir_open(mg_dir **out, const char *url, unsigned flags)
 
 	*out = NULL;
 	dir->url = ut_xstrdup(url && *url ? url : "file://migrations");
+	dir->flags = flags;
 	if ((error = mg_dir_url_parse(&dir->path, &dir->format, url)) < 0)
 		goto done;
-	if (dir->format != MG_FORMAT_ATLAS) {
-		error = ut_error_set(UT_EUSAGE,
-				     "migration directory format '%s' is not supported yet",
-				     mg_format_name(dir->format));
-		goto done;
-	}
 	if (!ut_path_is_dir(dir->path)) {
 		if (ut_path_exists(dir->path)) {
 			error = ut_error_set(UT_ERROR,

@@ -28,6 +28,8 @@ typedef struct mg_file {
 	char *path;    /* path to open */
 	char *version; /* text before the first '_' of the name minus .sql */
 	char *desc;    /* text after the first '_', "" when none */
+	char *down;    /* companion file of a foreign format (golang-migrate
+			* .down.sql, Flyway U file), relative; NULL if none */
 } mg_file;
 
 typedef struct mg_dir {
@@ -36,6 +38,7 @@ typedef struct mg_dir {
 	mg_format format;
 	mg_file *files; /* in directory order */
 	size_t nfiles;
+	unsigned flags; /* MG_DIR_* given to mg_dir_open */
 	/*
 	 * The topmost directory mg_dir_open made (MG_DIR_CREATE), malloc'd,
 	 * NULL when the directory existed: a failed mg_dir_add_file removes
@@ -47,6 +50,11 @@ typedef struct mg_dir {
 /* Flags of mg_dir_open. */
 enum {
 	MG_DIR_CREATE = 1 << 0, /* mkdir -p when missing (new, diff, import) */
+	/*
+	 * golang-migrate histories run in file-name order by their tool, with
+	 * versions that repeat (migrate import --name-order; formats.h).
+	 */
+	MG_DIR_NAME_ORDER = 1 << 1,
 };
 
 /*

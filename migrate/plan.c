@@ -361,12 +361,23 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 		goto done;
 	if ((error = dl_inspect(&cur, dev, NULL)) < 0)
 		goto done;
+	/*
+	 * A dev database bound to one schema holds the one schema of the
+	 * document under its own name, as it holds a SQL file's tables.
+	 */
 	if (dev->schema && want->schemas.len == 1 &&
-	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0 &&
-	    strcmp(dev->drv->name, "sqlite") != 0) {
+	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0) {
+		want->schemas.items[0]->obj.name = sm_strdup(want, dev->schema);
+		for (size_t i = 0; i < want->schemas.items[0]->tables.len; i++) {
+			sm_table *t = want->schemas.items[0]->tables.items[i];
+			for (size_t k = 0; k < t->fks.len; k++)
+				t->fks.items[k]->ref_schema = NULL;
+		}
+	} else if (dev->schema && want->schemas.len > 1) {
 		error = ut_error_set(UT_EUSAGE,
-				     "mismatched HCL and database schemas: \"%s\" <> \"%s\"",
-				     want->schemas.items[0]->obj.name, dev->schema);
+				     "the HCL schema defines %zu schemas but the dev database is bound to \"%s\"",
+				     want->schemas.len, dev->schema);
+		ut_error_hint("give a --dev-url without a schema (the whole database)");
 		goto done;
 	}
 	from = sm_realm_new(dev->drv->name);

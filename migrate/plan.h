@@ -33,6 +33,15 @@ void mg_plan_format(ut_buf *out, const dl_plan *plan, const char *indent);
 int mg_exec_text(dl_conn *c, const char *label, const char *text, size_t len,
 		 const mg_split_opts *opts);
 
+/*
+ * Executes file f of dir, whose content is text/len, like mg_exec_text
+ * labelled with the file's name; for a foreign format only its up part
+ * (formats.h mg_file_split).
+ */
+struct mg_file;
+int mg_exec_file(dl_conn *c, const struct mg_dir *dir, const struct mg_file *f,
+		 const char *text, size_t len, const mg_split_opts *opts);
+
 /* Index of the last checkpoint file, or 0 when there is none. */
 int mg_dir_last_checkpoint(size_t *idx_out, bool *found,
 			   const struct mg_dir *dir);
