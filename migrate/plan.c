@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dir.h"
+#include "formats.h"
 #include "hclin.h"
 #include "plan.h"
 #include "sum.h"
@@ -104,6 +105,31 @@ done:
 	return error;
 }
 
+int mg_exec_file(dl_conn *c, const mg_dir *dir, const mg_file *f,
+		 const char *text, size_t len, const mg_split_opts *opts)
+{
+	mg_stmts stmts = MG_STMTS_INIT;
+	int error;
+
+	if (dir->format == MG_FORMAT_ATLAS)
+		return mg_exec_text(c, f->name, text, len, opts);
+	if ((error = mg_file_split(&stmts, NULL, dir, f, text, len, opts)) < 0) {
+		if (error == UT_EPARSE)
+			ut_error_wrap("%s", f->name);
+		goto done;
+	}
+	for (size_t i = 0; i < stmts.len; i++) {
+		const mg_stmt *s = &stmts.items[i];
+		if ((error = c->drv->exec(c, s->text, s->len)) < 0) {
+			ut_error_wrap("%s:%d", f->name, s->line);
+			goto done;
+		}
+	}
+done:
+	mg_stmts_release(&stmts);
+	return error;
+}
+
 int mg_file_is_checkpoint(bool *out, const mg_dir *dir, size_t i)
 {
 	ut_buf text = UT_BUF_INIT;
@@ -164,7 +190,7 @@ int mg_replay(dl_conn *c, const mg_dir *dir, const char *to_version)
 		ut_buf_reset(&text);
 		if ((error = mg_file_read(&dir->files[i], &text)) < 0)
 			break;
-		if ((error = mg_exec_text(c, dir->files[i].name, text.ptr,
+		if ((error = mg_exec_file(c, dir, &dir->files[i], text.ptr,
 					  text.len, &opts)) < 0)
 			break;
 	}
