@@ -434,6 +434,18 @@ static int column_row(const char *const *v, size_t n, void *payload)
 		c->identity = v[5][0] == 'a' ? "ALWAYS" : "BY DEFAULT";
 		c->identity_start = to_i64(v[12]);
 		c->identity_increment = to_i64(v[13]);
+		/* a sequence not named as PostgreSQL would name it */
+		if (v[16]) {
+			ut_buf want = UT_BUF_INIT;
+			ut_buf_printf(&want, "%s_%s", v[20], v[1]);
+			if (want.len > 59)
+				ut_buf_setlen(&want, 59);
+			ut_buf_puts(&want, "_seq");
+			if (strcmp(want.ptr, v[16]) != 0)
+				sm_attr_set(x->r, &c->attrs, "identity_sequence",
+					    v[16]);
+			ut_buf_release(&want);
+		}
 	}
 	c->collation = dup(x, v[7]);
 	c->obj.comment = dup_nonempty(x, v[8]);
@@ -1036,6 +1048,9 @@ int dl_pg__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 		      conn->schema ? "n.nspname = ANY($1::text[])"
 				   : "$1::text[] IS NOT NULL");
 	if ((error = q(&x, sql.ptr, extension_row)) < 0)
+		goto done;
+	if (o->nexclude &&
+	    (error = sm_realm_exclude(x.r, o->exclude, o->nexclude)) < 0)
 		goto done;
 done:
 	if (saved.saved) {

@@ -255,11 +255,21 @@ static const char *serial_base(const char *type)
 
 static void put_identity(ut_buf *b, const sm_column *c)
 {
+	const char *seq = sm_attr_get(&c->attrs, "identity_sequence");
+
 	ut_buf_printf(b, " GENERATED %s AS IDENTITY", c->identity);
-	if (c->identity_start != 1 || c->identity_increment != 1)
+	if (seq) {
+		/* a sequence named otherwise than PostgreSQL would */
+		ut_buf_puts(b, " (SEQUENCE NAME ");
+		put_ident(b, seq);
+		ut_buf_printf(b, " START WITH %lld INCREMENT BY %lld)",
+			      (long long)c->identity_start,
+			      (long long)c->identity_increment);
+	} else if (c->identity_start != 1 || c->identity_increment != 1) {
 		ut_buf_printf(b, " (START WITH %lld INCREMENT BY %lld)",
 			      (long long)c->identity_start,
 			      (long long)c->identity_increment);
+	}
 }
 
 /* A column as Atlas writes it: type, NOT NULL/NULL, DEFAULT, generation. */
