@@ -31,6 +31,7 @@ static int want_str(const char **out, const hcl_expr *call, hcl_value **args,
 		    size_t i, hcl_eval *ev)
 {
 	const char *s = hcl_value_text(ev, args[i]);
+	*out = "";
 	if (!s || args[i]->kind == HCL_V_RAW)
 		return arg_error(call, i, "a string", args[i]);
 	*out = s;

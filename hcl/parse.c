@@ -44,9 +44,10 @@ static void advance(parser *p)
 
 static bool is_punct(const parser *p, const hcl_token *t, const char *s)
 {
+	if (t->kind != T_PUNCT || p->lx.src[t->off] != s[0])
+		return false;
 	size_t n = strlen(s);
-	return t->kind == T_PUNCT && t->len == n &&
-	       memcmp(p->lx.src + t->off, s, n) == 0;
+	return t->len == n && memcmp(p->lx.src + t->off, s, n) == 0;
 }
 
 static bool is_word(const parser *p, const hcl_token *t, const char *s)
@@ -175,6 +176,21 @@ static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
 	size_t i = start;
 	int error = 0;
 	hcl_expr *e;
+
+	/* the common case: a plain string, nothing to unescape */
+	if (quoted) {
+		size_t k = start;
+		while (k < end && s[k] != '\\' && s[k] != '$' && s[k] != '%')
+			k++;
+		if (k == end) {
+			e = new_expr(p, E_LIT, off);
+			e->val = new_val(p, HCL_V_STRING);
+			e->val->str = ut_arena_strndup(&p->f->arena, s + start,
+						       end - start);
+			*out = e;
+			return 0;
+		}
+	}
 
 	while (i < end) {
 		if (line_start) {
@@ -550,6 +566,8 @@ static int parse_binary(hcl_expr **out, parser *p, int min_prec)
 		int k = -1;
 		if ((error = peek(&t, p)) < 0)
 			return error;
+		if (t->kind != T_PUNCT || t->len > 2)
+			break;
 		for (size_t i = 0; i < sizeof(binops) / sizeof(binops[0]); i++)
 			if (is_punct(p, t, binops[i].tok) &&
 			    binops[i].prec >= min_prec) {

@@ -602,7 +602,7 @@ static int object_schema(sm_schema **out, rd *x, const hcl_block *b)
 
 static int read_object(rd *x, const hcl_block *b)
 {
-	sm_schema *s;
+	sm_schema *s = NULL;
 	const char *name, *text;
 	int error;
 
