@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd/common.c: setup shared by several commands. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "diff.h"
@@ -93,6 +98,18 @@ int cmd_format_parse(cmd_format *out, char **indent, const char *s,
 		*out = CMD_FMT_MERMAID;
 		return 0;
 	}
+	if (strcmp(s, "dot") == 0) {
+		*out = CMD_FMT_DOT;
+		return 0;
+	}
+	if (strcmp(s, "svg") == 0) {
+		*out = CMD_FMT_SVG;
+		return 0;
+	}
+	if (strcmp(s, "html") == 0) {
+		*out = CMD_FMT_HTML;
+		return 0;
+	}
 	if ((arg = template_arg(s, "sql"))) {
 		*out = CMD_FMT_SQL;
 		if (*arg)
@@ -112,7 +129,7 @@ int cmd_format_parse(cmd_format *out, char **indent, const char *s,
 		return 0;
 	}
 	ut_error_set(UT_EUSAGE, "unsupported --format '%s'", s);
-	ut_error_hint("use hcl, sql, json, mermaid, '{{ sql . }}', '{{ sql . \"  \" }}', '{{ json . }}' or '{{ mermaid . }}'");
+	ut_error_hint("use hcl, sql, json, mermaid, dot, svg, html, '{{ sql . }}', '{{ sql . \"  \" }}', '{{ json . }}' or '{{ mermaid . }}'");
 	return UT_EUSAGE;
 }
 
@@ -177,4 +194,148 @@ void cmd_print_plan(cmd_ctx *ctx, const dl_plan *plan, const char *indent)
 	mg_plan_format(&b, plan, indent);
 	fputs(b.ptr, ctx->out);
 	ut_buf_release(&b);
+}
+
+int cmd_table_sql(ut_buf *out, const sm_table *t, void *payload)
+{
+	dl_conn *via = payload;
+	sm_change add = { .op = SM_OP_ADD, .kind = SM_TABLE, .to = &t->obj };
+	sm_change *items[1] = { &add };
+	sm_changes ch;
+	dl_plan *plan = NULL;
+	dl_plan_opts po = { .dump = true };
+
+	memset(&ch, 0, sizeof(ch));
+	ch.items.items = items;
+	ch.items.len = ch.items.cap = 1;
+	if (via->drv->plan(&plan, via, &ch, &po) < 0) {
+		ut_buf_printf(out, "-- cannot plan this table: %s\n",
+			      ut_error_last()->msg);
+		ut_error_clear();
+		return 0;
+	}
+	mg_plan_format(out, plan, NULL);
+	dl_plan_free(plan);
+	return 0;
+}
+
+extern char **environ;
+
+/* prog's path when it is an executable (searched in $PATH), else NULL. */
+static char *find_program(const char *prog)
+{
+	const char *path = getenv("PATH");
+	const char *p;
+
+	if (!*prog)
+		return NULL;
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? ut_xstrdup(prog) : NULL;
+	for (p = path && *path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		char *dir = n ? ut_xstrndup(p, n) : ut_xstrdup(".");
+		char *full = ut_path_join(dir, prog);
+
+		free(dir);
+		if (access(full, X_OK) == 0 && !ut_path_is_dir(full))
+			return full;
+		free(full);
+		p += n + (p[n] ? 1 : 0);
+	}
+	return NULL;
+}
+
+/* The program that opens a file in the desktop's browser, or NULL. */
+static char *find_opener(void)
+{
+	const char *browser = getenv("BROWSER");
+	const char *display = getenv("DISPLAY");
+	const char *wayland = getenv("WAYLAND_DISPLAY");
+	struct utsname u;
+
+	/* $BROWSER: ':'-separated programs, the first one found wins */
+	for (const char *p = browser ? browser : ""; *p;) {
+		size_t n = strcspn(p, ":");
+		char *name = ut_xstrndup(p, n);
+		char *full = find_program(name);
+
+		free(name);
+		if (full)
+			return full;
+		p += n + (p[n] ? 1 : 0);
+	}
+	if (uname(&u) == 0 && strcmp(u.sysname, "Darwin") == 0)
+		return find_program("open");
+	if ((display && *display) || (wayland && *wayland))
+		return find_program("xdg-open");
+	return NULL;
+}
+
+/* Starts prog path (no shell, output to /dev/null) and does not wait. */
+static void spawn_opener(const char *prog, const char *path)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char *argv[3];
+	pid_t pid;
+
+	argv[0] = (char *)(uintptr_t)prog;
+	argv[1] = (char *)(uintptr_t)path;
+	argv[2] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawnattr_init(&attr);
+	/* its own process group: a ^C meant for strata does not reach it */
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	/* best effort: failing to open a browser is not an error */
+	(void)posix_spawn(&pid, prog, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+}
+
+int cmd_web_open(cmd_ctx *ctx, const char *html, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path, *opener;
+	size_t off = 0;
+	int fd, error = 0;
+
+	path = ut_xasprintf("%s/strata-erd-XXXXXX.html",
+			    tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemps(path, 5);
+	if (fd < 0) {
+		error = ut_error_errno("cannot create a temporary file in '%s'",
+				       tmp && *tmp ? tmp : "/tmp");
+		goto done;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, html + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = ut_error_errno("cannot write '%s'", path);
+			close(fd);
+			unlink(path);
+			goto done;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) != 0) {
+		error = ut_error_errno("cannot write '%s'", path);
+		unlink(path);
+		goto done;
+	}
+	fprintf(ctx->out, "%s\n", path);
+	fflush(ctx->out);
+	if ((opener = find_opener())) {
+		spawn_opener(opener, path);
+		free(opener);
+	}
+done:
+	free(path);
+	return error;
 }

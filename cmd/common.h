@@ -31,15 +31,19 @@ struct dl_plan;
 #define CMD_DEFAULT_DEV_URL "sqlite://dev?mode=memory"
 
 /*
- * Output formats of inspect/diff: "hcl", "sql", "json", "mermaid" or one
- * of Atlas's templates ({{ sql . }}, {{ sql . "  " }}, {{ json . }},
- * {{ mermaid . }}). *indent (malloc'd or NULL) receives the sql indent.
+ * Output formats of inspect/diff: "hcl", "sql", "json", "mermaid", "dot",
+ * "svg", "html" or one of Atlas's templates ({{ sql . }},
+ * {{ sql . "  " }}, {{ json . }}, {{ mermaid . }}). *indent (malloc'd or
+ * NULL) receives the sql indent.
  */
 typedef enum cmd_format {
 	CMD_FMT_HCL,
 	CMD_FMT_SQL,
 	CMD_FMT_JSON,
 	CMD_FMT_MERMAID,
+	CMD_FMT_DOT,
+	CMD_FMT_SVG,
+	CMD_FMT_HTML,
 } cmd_format;
 
 /* Parses --format; UT_EUSAGE for an unknown one. */
@@ -54,6 +58,24 @@ void cmd_inspect_opts(cmd_ctx *ctx, struct dl_inspect_opts *io,
 /* Plans the creation of a whole realm (inspect --format sql). */
 int cmd_realm_sql(struct ut_buf *out, struct dl_conn *via,
 		  const struct sm_realm *r, const char *indent);
+
+/*
+ * sm_erd_sql_fn for the ERD's side panel: the SQL that creates table t,
+ * planned on the connection given as payload (a dl_conn). A table the
+ * driver cannot plan gets a comment saying why instead (never fails).
+ */
+struct sm_table;
+int cmd_table_sql(struct ut_buf *out, const struct sm_table *t, void *payload);
+
+/*
+ * -w/--web: writes the HTML document to a new temporary file (mode 0600,
+ * $TMPDIR or /tmp, strata-erd-XXXXXX.html), prints its path on ctx->out,
+ * and opens it with the first program of $BROWSER, else xdg-open when a
+ * display is set (open on macOS); the opener runs without a shell, its
+ * output discarded, and is not waited for. Nothing is uploaded.
+ * Errors: UT_ERROR when the file cannot be written.
+ */
+int cmd_web_open(cmd_ctx *ctx, const char *html, size_t len);
 
 /* Prints a plan as "-- <Comment>\n<sql>;\n" lines with indent. */
 void cmd_print_plan(cmd_ctx *ctx, const struct dl_plan *plan,

@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "dir.h"
 #include "driver.h"
+#include "erd.h"
 #include "plan.h"
 #include "sum.h"
 #include "ut.h"
@@ -36,6 +37,9 @@ static const cmd_opt opts[] = {
 	  "how long to wait for the dev database lock", "10s", false },
 	{ "edit", 0, CMD_OPT_BOOL, NULL, "edit the new file in $EDITOR", NULL,
 	  true },
+	{ "web", 0, CMD_OPT_BOOL, NULL,
+	  "also open an offline HTML ERD of the change (path printed)", NULL,
+	  false },
 	{ NULL },
 };
 
@@ -102,6 +106,24 @@ static int run(cmd_ctx *ctx)
 	}
 	if (mg_dir_add_file(dir, name, content.ptr, content.len) < 0)
 		goto fail;
+	if (cmd_flag(ctx, "web")) {
+		sm_erd_opts eo = {
+			.title = "strata migrate diff ERD",
+			.table_sql = cmd_table_sql,
+			.payload = dev,
+			.from = current,
+			.changes = changes,
+			.plan_sql = content.ptr,
+		};
+		ut_buf html = UT_BUF_INIT;
+
+		if (sm_write_html(&html, desired, &eo) < 0 ||
+		    cmd_web_open(ctx, html.ptr, html.len) < 0) {
+			ut_buf_release(&html);
+			goto fail;
+		}
+		ut_buf_release(&html);
+	}
 	goto done;
 fail:
 	rc = cmd_fail(ctx);
@@ -127,7 +149,9 @@ const cmd_spec cmd_migrate_diff_spec = {
 	.usage = "strata migrate diff [name] --to URL [flags]",
 	.help = "Replays the migration directory on the dev database (in-memory SQLite by\n"
 		"default), loads the desired state there, and writes the difference as a\n"
-		"new file <UTC version>[_name].sql, then rewrites atlas.sum.",
+		"new file <UTC version>[_name].sql, then rewrites atlas.sum. --web also\n"
+		"writes an offline HTML ERD of the change (both states, changes coloured,\n"
+		"the new file's SQL beside) to a temporary file, opens it and prints its path.",
 	.examples = "strata migrate diff create_users --to file://schema.sql\n"
 		    "strata migrate diff --to file://schema.sql --dev-url \"sqlite://dev?mode=memory\"",
 	.opts = opts,

@@ -11,6 +11,7 @@
 #include "common.h"
 #include "diff.h"
 #include "driver.h"
+#include "erd.h"
 #include "plan.h"
 #include "ut.h"
 
@@ -24,10 +25,45 @@ static const cmd_opt opts[] = {
 	  false },
 	{ "exclude", 0, CMD_OPT_LIST, "GLOB", "leave out matching objects", NULL,
 	  false },
-	{ "format", 0, CMD_OPT_STRING, "FORMAT", "'{{ sql . \"  \" }}' template",
-	  NULL, false },
+	{ "format", 0, CMD_OPT_STRING, "FORMAT",
+	  "'{{ sql . \"  \" }}' template, or html for a diff ERD", NULL, false },
 	{ NULL },
 };
+
+/*
+ * --format html: both states in one drawing, the changes coloured and the
+ * plan's SQL beside it (an empty plan when they are synced).
+ */
+static int diff_erd(cmd_ctx *ctx, dl_conn *dev, const sm_realm *a,
+		    const sm_realm *b, const sm_changes *ch)
+{
+	dl_plan *plan = NULL;
+	dl_plan_opts po = { 0 };
+	ut_buf sql = UT_BUF_INIT, out = UT_BUF_INIT;
+	sm_erd_opts eo = {
+		.title = "strata diff ERD",
+		.table_sql = cmd_table_sql,
+		.payload = dev,
+		.from = a,
+		.changes = ch,
+	};
+	int error = 0;
+
+	if (!sm_changes_empty(ch)) {
+		if ((error = dev->drv->plan(&plan, dev, ch, &po)) < 0)
+			goto done;
+		mg_plan_format(&sql, plan, NULL);
+	}
+	eo.plan_sql = sql.ptr;
+	if ((error = sm_write_html(&out, b, &eo)) < 0)
+		goto done;
+	fputs(out.ptr, ctx->out);
+done:
+	ut_buf_release(&out);
+	ut_buf_release(&sql);
+	dl_plan_free(plan);
+	return error;
+}
 
 static int run(cmd_ctx *ctx)
 {
@@ -59,6 +95,11 @@ static int run(cmd_ctx *ctx)
 	dopts.ignore_schema_names = a->schemas.len == 1 && b->schemas.len == 1;
 	if (sm_diff(&ch, a, b, &dopts) < 0)
 		goto fail;
+	if (fmt == CMD_FMT_HTML) {
+		if (diff_erd(ctx, dev, a, b, ch) < 0)
+			goto fail;
+		goto done;
+	}
 	if (sm_changes_empty(ch)) {
 		fputs("Schemas are synced, no changes to be made.\n", ctx->out);
 		goto done;
@@ -86,9 +127,12 @@ const cmd_spec cmd_schema_diff_spec = {
 	.summary = "print the SQL between two schema states",
 	.usage = "strata schema diff --from URL --to URL [flags]",
 	.help = "Loads both states (databases, SQL files or folders, migration\n"
-		"directories) and prints the statements that turn --from into --to.",
+		"directories) and prints the statements that turn --from into --to.\n"
+		"--format html prints a self-contained HTML ERD of both states instead:\n"
+		"added, changed and dropped tables and columns coloured, the SQL beside.",
 	.examples = "strata schema diff --from sqlite://app.db --to file://schema.sql\n"
-		    "strata schema diff --from file://migrations --to file://schema.sql",
+		    "strata schema diff --from file://migrations --to file://schema.sql\n"
+		    "strata schema diff --from sqlite://app.db --to file://schema.sql --format html > diff.html",
 	.opts = opts,
 	.min_args = 0,
 	.max_args = 0,
