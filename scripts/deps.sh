@@ -14,6 +14,8 @@ build_pkgs=(
 	libjansson-dev libcmocka-dev
 )
 test_pkgs=(postgresql mariadb-server mariadb-client clang)
+# headless browser for the ERD viewer test (tests/browser)
+test_pkgs+=(chromium)
 # the Django example's loader (testdata/examples/django)
 test_pkgs+=(python3-django)
 
