@@ -12,6 +12,7 @@
 #include "common.h"
 #include "diff.h"
 #include "dir.h"
+#include "formats.h"
 #include "driver.h"
 #include "erd.h"
 #include "plan.h"
@@ -104,7 +105,11 @@ static int run(cmd_ctx *ctx)
 				     ctx->args[0]);
 		goto done;
 	}
-	if (mg_dir_add_file(dir, name, content.ptr, content.len) < 0)
+	if (dir->format != MG_FORMAT_ATLAS
+		    ? mg_dir_add_plan(dir, version,
+				      ctx->nargs ? ctx->args[0] : NULL, plan,
+				      indent) < 0
+		    : mg_dir_add_file(dir, name, content.ptr, content.len) < 0)
 		goto fail;
 	if (cmd_flag(ctx, "web")) {
 		sm_erd_opts eo = {

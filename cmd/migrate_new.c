@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "common.h"
 #include "dir.h"
+#include "formats.h"
 #include "sum.h"
 #include "ut.h"
 
@@ -48,6 +49,44 @@ static int run_editor(const char *path)
 	return 0;
 }
 
+/*
+ * A new migration in another tool's layout (formats.h): its files from
+ * the tool's template; --edit edits the main one.
+ */
+static int new_foreign(cmd_ctx *ctx, mg_dir *dir, const char *version)
+{
+	mg_new_files nf;
+	char *tmpdir = NULL, *tmp = NULL;
+	int rc = 0;
+
+	mg_format_new(&nf, dir->format, version,
+		      ctx->nargs ? ctx->args[0] : NULL, NULL, NULL);
+	if (cmd_flag(ctx, "edit")) {
+		ut_buf *d = &nf.items[0].data;
+		if (ut_mkdtemp(&tmpdir, "strata-new") < 0)
+			goto fail;
+		tmp = ut_path_join(tmpdir, nf.items[0].name);
+		if (ut_file_write_atomic(tmp, d->ptr, d->len) < 0 ||
+		    run_editor(tmp) < 0)
+			goto fail;
+		ut_buf_reset(d);
+		if (ut_file_read(d, tmp) < 0)
+			goto fail;
+	}
+	if (mg_dir_add_files(dir, &nf) < 0)
+		goto fail;
+	goto done;
+fail:
+	rc = cmd_fail(ctx);
+done:
+	if (tmpdir)
+		ut_rm_rf(tmpdir);
+	free(tmpdir);
+	free(tmp);
+	mg_new_files_release(&nf);
+	return rc;
+}
+
 static int run(cmd_ctx *ctx)
 {
 	mg_dir *dir = NULL;
@@ -65,6 +104,10 @@ static int run(cmd_ctx *ctx)
 	if (strchr(name, '/')) {
 		rc = cmd_usage_error(ctx, "migration name '%s' must not contain '/'",
 				     ctx->args[0]);
+		goto done;
+	}
+	if (dir->format != MG_FORMAT_ATLAS) {
+		rc = new_foreign(ctx, dir, version);
 		goto done;
 	}
 	if (cmd_flag(ctx, "edit")) {

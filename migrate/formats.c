@@ -1331,3 +1331,15 @@ undo:
 	}
 	return error;
 }
+
+int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
+		    const dl_plan *plan, const char *indent)
+{
+	mg_new_files nf;
+	int error;
+
+	mg_format_new(&nf, dir->format, version, name, plan, indent);
+	error = mg_dir_add_files(dir, &nf);
+	mg_new_files_release(&nf);
+	return error;
+}

@@ -97,6 +97,13 @@ void mg_format_new(mg_new_files *out, mg_format fmt, const char *version,
  */
 int mg_dir_add_files(mg_dir *dir, const mg_new_files *files);
 
+/*
+ * mg_format_new then mg_dir_add_files: the new migration of a plan (NULL
+ * for an empty one) in the directory's format, and atlas.sum.
+ */
+int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
+		    const struct dl_plan *plan, const char *indent);
+
 /* Whether a version string is all digits (and not empty). */
 bool mg_version_is_number(const char *s);
 
