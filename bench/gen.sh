@@ -5,6 +5,7 @@
 #   gen.sh migdir DIR N         N migration files building N tables, 2.2
 #                               statements per file on average, + atlas.sum
 #                               (needs STRATA=path/to/strata for the sum)
+#   gen.sh migdir_pg DIR N      the same for PostgreSQL
 #   gen.sh schema FILE N        one SQL file: the tables of migdir N plus one
 set -euo pipefail
 
@@ -31,6 +32,22 @@ migdir() {
 		for (i = 1; i <= n; i++) {
 			f = sprintf("%s/%014d_t%d.sql", dir, 20240101000000 + i, i)
 			printf "CREATE TABLE t%d (\n  id integer PRIMARY KEY,\n  name varchar(255) NOT NULL,\n  ref integer%s,\n  created_at datetime DEFAULT CURRENT_TIMESTAMP\n);\n", i, (i > 1 ? sprintf(" REFERENCES t%d (id)", i - 1) : "") > f
+			printf "CREATE INDEX t%d_name ON t%d (name);\n", i, i > f
+			if (i % 5 == 0)
+				printf "INSERT INTO t%d (id, name) VALUES (1, %cseed%c);\n", i, 39, 39 > f
+			close(f)
+		}
+	}'
+	"${STRATA:?set STRATA to the strata binary}" migrate hash --dir "file://$dir"
+}
+
+migdir_pg() {
+	local dir=$1 n=$2
+	rm -rf "$dir" && mkdir -p "$dir"
+	awk -v dir="$dir" -v n="$n" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			f = sprintf("%s/%014d_t%d.sql", dir, 20240101000000 + i, i)
+			printf "CREATE TABLE t%d (\n  id integer PRIMARY KEY,\n  name varchar(255) NOT NULL,\n  ref integer%s,\n  created_at timestamptz DEFAULT now()\n);\n", i, (i > 1 ? sprintf(" REFERENCES t%d (id)", i - 1) : "") > f
 			printf "CREATE INDEX t%d_name ON t%d (name);\n", i, i > f
 			if (i % 5 == 0)
 				printf "INSERT INTO t%d (id, name) VALUES (1, %cseed%c);\n", i, 39, 39 > f

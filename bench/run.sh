@@ -77,10 +77,36 @@ t_r=$(best 5 apply_shell_one)
 t_r2=$(best 1 apply_shell)
 row "migrate apply, 1,000 files / 2,200 stmts, SQLite file" "${t_s} s" "${t_r} s (one sqlite3 process, tx per file); ${t_r2} s (sqlite3 per file)" "$(ratio "$t_s" "$t_r") × time" "≤ 1.3 × sqlite3" "$(peak bash -c "rm -f '$OUT/apply.db'; '$STRATA' migrate apply --dir 'file://$OUT/mig1000' -u 'sqlite://$OUT/apply.db'")"
 
-for b in bench_diff bench_sqlite_inspect bench_pg_inspect bench_my_inspect bench_lint; do
+if [ -n "${STRATA_TEST_PG_URL:-}" ] && command -v psql >/dev/null; then
+	echo "== migrate apply on PostgreSQL: 1,000 files vs psql -1 -f per file"
+	bench/gen.sh migdir_pg "$OUT/migpg" 1000 >/dev/null
+	base=${STRATA_TEST_PG_URL%%\?*}
+	base=${base%/*}
+	query=${STRATA_TEST_PG_URL#*\?}
+	pgdb() { psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+	apply_pg_strata() { pgdb strata_bench_a; "$STRATA" migrate apply --dir "file://$OUT/migpg" -u "$base/strata_bench_a?$query"; }
+	apply_pg_psql() {
+		pgdb strata_bench_b
+		for f in "$OUT"/migpg/*.sql; do
+			psql "$base/strata_bench_b?$query" -q -1 -v ON_ERROR_STOP=1 -f "$f" >/dev/null || return 1
+		done
+	}
+	t_s=$(best 3 apply_pg_strata)
+	t_r=$(best 3 apply_pg_psql)
+	row "migrate apply, 1,000 files, PostgreSQL" "${t_s} s" "${t_r} s (psql -1 -f per file)" "$(ratio "$t_s" "$t_r") × time" "≤ 1.3 × psql" "-"
+	psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS strata_bench_a" -c "DROP DATABASE IF EXISTS strata_bench_b" >/dev/null
+fi
+
+benches=()
+for exe in "$BUILD"/bench/bench_*; do
+	b=$(basename "$exe")
+	[ "$b" = bench_split ] && continue
+	[ -x "$exe" ] && benches+=("$b")
+done
+for b in "${benches[@]}"; do
 	if [ -x "$BUILD/bench/$b" ]; then
 		echo "== $b"
-		"$BUILD/bench/$b" | tee "$OUT/$b.txt" | tail -5
+		"$BUILD/bench/$b" 2>&1 | tee "$OUT/$b.txt" | tail -5 || true
 		rows+=("| $b | see below | | | | |")
 	fi
 done
@@ -93,7 +119,27 @@ done
 	echo "| benchmark | strata | reference | ratio | target | peak MB |"
 	echo "|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
-	for b in bench_diff bench_sqlite_inspect bench_pg_inspect bench_my_inspect bench_lint; do
+	if [ -n "${STRATA_TEST_PG_URL:-}" ] && command -v psql >/dev/null; then
+	echo "== migrate apply on PostgreSQL: 1,000 files vs psql -1 -f per file"
+	bench/gen.sh migdir_pg "$OUT/migpg" 1000 >/dev/null
+	base=${STRATA_TEST_PG_URL%%\?*}
+	base=${base%/*}
+	query=${STRATA_TEST_PG_URL#*\?}
+	pgdb() { psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+	apply_pg_strata() { pgdb strata_bench_a; "$STRATA" migrate apply --dir "file://$OUT/migpg" -u "$base/strata_bench_a?$query"; }
+	apply_pg_psql() {
+		pgdb strata_bench_b
+		for f in "$OUT"/migpg/*.sql; do
+			psql "$base/strata_bench_b?$query" -q -1 -v ON_ERROR_STOP=1 -f "$f" >/dev/null || return 1
+		done
+	}
+	t_s=$(best 3 apply_pg_strata)
+	t_r=$(best 3 apply_pg_psql)
+	row "migrate apply, 1,000 files, PostgreSQL" "${t_s} s" "${t_r} s (psql -1 -f per file)" "$(ratio "$t_s" "$t_r") × time" "≤ 1.3 × psql" "-"
+	psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS strata_bench_a" -c "DROP DATABASE IF EXISTS strata_bench_b" >/dev/null
+fi
+
+for b in bench_diff bench_sqlite_inspect bench_pg_inspect bench_my_inspect bench_lint; do
 		if [ -f "$OUT/$b.txt" ]; then
 			echo
 			echo "## $b"
