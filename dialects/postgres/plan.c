@@ -43,6 +43,7 @@ typedef struct planner {
 	const char *scope;     /* the connection's schema, NULL = realm */
 	const sm_changes *changes;
 	change_vec deferred_fks; /* ADD FK changes of modified tables */
+	view_vec dep_makes;    /* views remade because a table under them changes */
 	bool concurrent;       /* a CONCURRENTLY statement was planned */
 	ut_buf sql, cmt;       /* scratch for the statement being built */
 } planner;
@@ -1879,6 +1880,90 @@ static int sort_changes(lists *l, const sm_changes *changes)
 	return 0;
 }
 
+/*
+ * Whether a table change breaks the views reading the table: PostgreSQL
+ * refuses to drop or retype a column a view uses.
+ */
+static bool breaks_views(const sm_change *c)
+{
+	for (size_t i = 0; i < c->subs.len; i++) {
+		const sm_change *s = c->subs.items[i];
+		if (s->kind != SM_COLUMN)
+			continue;
+		if (s->op == SM_OP_DROP ||
+		    (s->op == SM_OP_MODIFY &&
+		     (s->mask & (SM_CHG_TYPE | SM_CHG_COLLATE |
+				 SM_CHG_GENERATED))))
+			return true;
+	}
+	return false;
+}
+
+static bool views_has(const view_vec *v, const sm_view *x)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (v->items[i] == x)
+			return true;
+	return false;
+}
+
+/*
+ * Views reading a table whose columns change in a way views forbid, and
+ * the views reading those, are dropped first and made again from the
+ * target state (when they still exist there).
+ */
+static void collect_dependent_views(planner *p, const lists *l,
+				    view_vec *drops)
+{
+	for (size_t i = 0; i < l->tables_mod.len; i++) {
+		const sm_change *c = l->tables_mod.items[i];
+		const sm_schema *fs = sm_object_schema(c->from);
+		const sm_schema *ts = sm_object_schema(c->to);
+		bool grew = true;
+		view_vec mine = UT_VEC_INIT;
+
+		if (!fs || !breaks_views(c))
+			continue;
+		for (size_t k = 0; k < fs->views.len; k++) {
+			const sm_view *v = fs->views.items[k];
+			if (!views_has(drops, v) &&
+			    sql_mentions(v->query, c->from->name))
+				ut_vec_push(&mine, v);
+		}
+		/* and the views reading those */
+		while (grew) {
+			grew = false;
+			for (size_t k = 0; k < fs->views.len; k++) {
+				const sm_view *v = fs->views.items[k];
+				if (views_has(drops, v) || views_has(&mine, v))
+					continue;
+				for (size_t j = 0; j < mine.len; j++)
+					if (sql_mentions(v->query,
+							 mine.items[j]->obj.name)) {
+						ut_vec_push(&mine, v);
+						grew = true;
+						break;
+					}
+			}
+		}
+		for (size_t k = 0; k < mine.len; k++) {
+			const sm_view *v = mine.items[k];
+			const sm_view *tv;
+
+			ut_vec_push(drops, v);
+			tv = ts ? sm_schema_find_view(ts, v->obj.name) : NULL;
+			if (tv)
+				ut_vec_push(&p->dep_makes, tv);
+		}
+		ut_vec_release(&mine);
+	}
+}
+
+static bool remade_for_tables(const planner *p, const sm_view *to)
+{
+	return to && views_has(&p->dep_makes, to);
+}
+
 /* Phase 1: triggers and views that go away or change. */
 static void plan_phase_drops(planner *p, const lists *l)
 {
@@ -1912,6 +1997,7 @@ static void plan_phase_drops(planner *p, const lists *l)
 					       c->from);
 		}
 	}
+	collect_dependent_views(p, l, &drops);
 	order_views(&drops, true);
 	for (size_t i = 0; i < drops.len; i++)
 		add_drop_view(p, drops.items[i]);
@@ -1925,9 +2011,12 @@ static void plan_phase_views(planner *p, const lists *l)
 
 	for (size_t i = 0; i < l->views.len; i++) {
 		const sm_change *c = l->views.items[i];
-		if (c->op == SM_OP_ADD || view_rebuilt(c))
+		if ((c->op == SM_OP_ADD || view_rebuilt(c)) &&
+		    !remade_for_tables(p, (const sm_view *)c->to))
 			ut_vec_push(&makes, (const sm_view *)c->to);
 	}
+	for (size_t i = 0; i < p->dep_makes.len; i++)
+		ut_vec_push(&makes, p->dep_makes.items[i]);
 	order_views(&makes, false);
 	for (size_t i = 0; i < makes.len; i++)
 		add_create_view(p, makes.items[i]);
@@ -1935,7 +2024,8 @@ static void plan_phase_views(planner *p, const lists *l)
 	for (size_t i = 0; i < l->views.len; i++) {
 		const sm_change *c = l->views.items[i];
 		const sm_view *v = (const sm_view *)c->to;
-		if (c->op != SM_OP_MODIFY || view_rebuilt(c))
+		if (c->op != SM_OP_MODIFY || view_rebuilt(c) ||
+		    remade_for_tables(p, v))
 			continue;
 		if (c->mask & SM_CHG_COMMENT)
 			add_comment(p, view_kind(v), &v->obj, NULL,
@@ -1967,15 +2057,23 @@ static void plan_phase_triggers(planner *p, const lists *l)
 	for (size_t i = 0; i < l->views.len; i++) {
 		const sm_change *c = l->views.items[i];
 		const sm_view *v = (const sm_view *)c->to;
-		if (c->op == SM_OP_ADD || view_rebuilt(c))
+		if ((c->op == SM_OP_ADD || view_rebuilt(c)) &&
+		    !remade_for_tables(p, v))
 			for (size_t j = 0; j < v->triggers.len; j++)
 				add_create_trigger(p, v->triggers.items[j]);
+	}
+	for (size_t i = 0; i < p->dep_makes.len; i++) {
+		const sm_view *v = p->dep_makes.items[i];
+		for (size_t j = 0; j < v->triggers.len; j++)
+			add_create_trigger(p, v->triggers.items[j]);
 	}
 	for (size_t k = 0; k < 2; k++) {
 		const change_vec *v = k ? &l->views : &l->tables_mod;
 		for (size_t i = 0; i < v->len; i++) {
 			const sm_change *c = v->items[i];
-			if (c->op != SM_OP_MODIFY || (k && view_rebuilt(c)))
+			if (c->op != SM_OP_MODIFY ||
+			    (k && (view_rebuilt(c) ||
+				   remade_for_tables(p, (const sm_view *)c->to))))
 				continue;
 			for (size_t j = 0; j < c->subs.len; j++) {
 				const sm_change *s = c->subs.items[j];
@@ -2151,6 +2249,7 @@ done:
 	dl_plan_free(p.plan);
 	lists_release(&l);
 	ut_vec_release(&p.deferred_fks);
+	ut_vec_release(&p.dep_makes);
 	ut_buf_release(&p.sql);
 	ut_buf_release(&p.cmt);
 	return error;

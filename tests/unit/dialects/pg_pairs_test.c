@@ -153,6 +153,13 @@ static const pair pairs[] = {
 	  T0 "CREATE MATERIALIZED VIEW mv AS SELECT a, s FROM t;", 0 },
 	{ "view comment", T0 "CREATE VIEW v AS SELECT id FROM t;",
 	  T0 "CREATE VIEW v AS SELECT id FROM t; COMMENT ON VIEW v IS 'vv';", 0 },
+	{ "column type change under views", T0 "CREATE VIEW v1 AS SELECT id, a FROM t; CREATE VIEW v0 AS SELECT a FROM v1;"
+	  "CREATE MATERIALIZED VIEW mv AS SELECT a FROM t; CREATE INDEX mv_a ON mv (a);",
+	  "CREATE TABLE t (id int PRIMARY KEY, a bigint, s varchar(10), x text);"
+	  "CREATE VIEW v1 AS SELECT id, a FROM t; CREATE VIEW v0 AS SELECT a FROM v1;"
+	  "CREATE MATERIALIZED VIEW mv AS SELECT a FROM t; CREATE INDEX mv_a ON mv (a);", 0 },
+	{ "column dropped under a view", T0 "CREATE VIEW v AS SELECT id, x FROM t;",
+	  "CREATE TABLE t (id int PRIMARY KEY, a int, s varchar(10)); CREATE VIEW v AS SELECT id FROM t;", 0 },
 	{ "view options", T0 "CREATE VIEW v AS SELECT id FROM t;",
 	  T0 "CREATE VIEW v WITH (security_barrier) AS SELECT id FROM t;", 0 },
 	/* routines and triggers */
