@@ -1236,6 +1236,8 @@
 			s += ' search=' + searchHits;
 		if (pathLen >= 0)
 			s += ' path=' + pathLen;
+		if (selftestResult)
+			s += ' selftest=' + selftestResult;
 		statusEl.textContent = s;
 		statusEl.setAttribute('data-state', 'ok');
 	}
@@ -1345,7 +1347,142 @@
 			runPath(ab[0] || '', ab[1] || '');
 		}
 		loadMs = performance.now();
+		if (h.selftest !== undefined)
+			selftest();
 		updateStatus();
+	}
+
+	/*
+	 * #selftest=1: drives the page the way a user would (clicks on
+	 * tables, buttons and lists, expansion, collapsing, filters, zoom,
+	 * search, path) so that the browser test exercises every handler;
+	 * any exception lands in the status as an error.
+	 */
+	var selftestResult = '';
+	function pointer(target, type) {
+		var r = target.getBoundingClientRect();
+		var ev = new MouseEvent(type === 'dblclick' ? 'dblclick' : 'mouseup', {
+			bubbles: true, clientX: r.left + 2, clientY: r.top + 2, button: 0
+		});
+		if (type !== 'dblclick' && typeof PointerEvent === 'function')
+			ev = new PointerEvent(type, {
+				bubbles: true, clientX: r.left + 2, clientY: r.top + 2,
+				button: 0, pointerId: 1
+			});
+		target.dispatchEvent(ev);
+	}
+	function nodeEl(i) {
+		return gNodes.querySelector('g.tbl[data-i="' + i + '"]');
+	}
+	function selftest() {
+		var steps = 0;
+		function check(cond, what) {
+			steps++;
+			if (!cond)
+				throw new Error('selftest: ' + what);
+		}
+		var first = Array.from(N.keys())[0];
+		if (first === undefined) {
+			selftestResult = 'ok(empty)';
+			return;
+		}
+		/* a click selects */
+		var g = nodeEl(first).querySelector('.tname');
+		pointer(g, 'pointerdown');
+		pointer(g, 'pointerup');
+		check(selected === first, 'click selects a table');
+		check(panel.querySelector('h2').textContent === T[first].q, 'panel names the table');
+		/* collapse by its toggle, and back */
+		var rows = rowsOf(N.get(first)).length;
+		var act = nodeEl(first).querySelector('[data-act="collapse"]');
+		pointer(act, 'pointerdown');
+		pointer(act, 'pointerup');
+		check(N.get(first).collapsed, 'toggle collapses');
+		act = nodeEl(first).querySelector('[data-act="collapse"]');
+		pointer(act, 'pointerdown');
+		pointer(act, 'pointerup');
+		check(rowsOf(N.get(first)).length === rows, 'toggle expands again');
+		/* column modes */
+		['keys', 'none', 'all'].forEach(function (m) {
+			var sel = $('strata-colmode');
+			sel.value = m;
+			sel.dispatchEvent(new Event('change'));
+			check(colMode === m, 'column mode ' + m);
+		});
+		/* double-click expands the neighbours */
+		pointer(nodeEl(first).querySelector('.box'), 'dblclick');
+		var nbs = T[first].nb.filter(usable);
+		check(nbs.filter(function (j) {
+			return N.has(j);
+		}).length >= Math.min(NEIGHBOURS, nbs.length), 'double-click shows the neighbours');
+		/* panel buttons: Expand, Focus, Hide */
+		Array.from(panel.querySelectorAll('.acts button')).forEach(function (b) {
+			if (b.textContent !== 'Hide' && b.textContent !== 'Path from here')
+				b.click();
+		});
+		check(N.has(first), 'focus keeps the table');
+		if (D.diff) {
+			Array.from(panel.querySelectorAll('.tabs button')).forEach(function (b) {
+				b.click();
+			});
+			check(panel.querySelector('pre.sql') !== null, 'plan tab');
+			panel.querySelector('.tabs button').click();
+		}
+		var hideBtn = Array.from(panel.querySelectorAll('.acts button')).filter(function (b) {
+			return b.textContent === 'Hide';
+		})[0];
+		hideBtn.click();
+		check(!N.has(first), 'hide removes the table');
+		/* the table list brings it back */
+		var li = $('strata-tables').querySelector('li[data-i="' + first + '"]');
+		if (li) {
+			li.click();
+			check(N.has(first), 'list click shows the table');
+		} else {
+			reveal(first);
+		}
+		/* zoom and fit */
+		var k = view.k;
+		$('strata-zoom-in').click();
+		check(view.k > k || view.k === 4, 'zoom in');
+		$('strata-zoom-out').click();
+		$('strata-fit').click();
+		svg.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+		/* pan the background */
+		pointer(svg, 'pointerdown');
+		svg.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: 300, clientY: 300, pointerId: 1 }));
+		svg.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, clientX: 300, clientY: 300, pointerId: 1 }));
+		/* search and open a hit */
+		var name = T[first].cols.length ? T[first].cols[0].n : T[first].n;
+		$('strata-search').value = name;
+		runSearch();
+		var hit = $('strata-results').querySelector('li.hit');
+		check(hit !== null, 'search finds ' + name);
+		hit.click();
+		/* path to a neighbour */
+		if (T[first].nb.length) {
+			runPath(T[first].q, T[T[first].nb[0]].q);
+			check(pathLen === 2, 'path to a neighbour');
+		}
+		/* schema filter off and on */
+		var cb = $('strata-schemas').querySelector('input');
+		cb.click();
+		check(!schemaOn[0] && !Array.from(N.keys()).some(function (i) {
+			return T[i].s === 0;
+		}), 'schema filter hides its tables');
+		cb.click();
+		check(schemaOn[0], 'schema filter back');
+		/* show all (when allowed) and reset */
+		if (!$('strata-all').disabled) {
+			$('strata-all').click();
+			check(N.size === T.length, 'show all');
+		}
+		$('strata-reset').click();
+		check(N.size === initial.length, 'reset');
+		$('strata-search').value = '';
+		runSearch();
+		pathLen = -1;
+		selftestResult = 'ok(' + steps + ')';
 	}
 
 	window.addEventListener('hashchange', function () {

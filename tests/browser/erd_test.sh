@@ -7,7 +7,9 @@
 # --dump-dom prints the DOM once the page has loaded (the viewer draws
 # synchronously while loading), and the checks read it:
 #   1. awkward names: status ok, every table and column drawn as SVG text,
-#      #search=<column> lists the column, #path=A,B finds the chain;
+#      #search=<column> lists the column, #path=A,B finds the chain,
+#      #selftest=1 (the page clicks through every control itself) passes,
+#      an empty schema gives an empty drawing;
 #   2. a screenshot written to OUTDIR for the record;
 #   3. the diff ERD of `schema diff --format html` marks its changes;
 #   4. 2,000 tables: the page loads in under 3 s (load_ms, measured in the
@@ -118,6 +120,23 @@ case "$st" in
 esac
 has path.html '<ol id="strata-path" class="list"><li data-i="2">' "path list"
 
+# every handler once (clicks, collapse, column modes, expansion, panel
+# buttons, zoom, pan, search, path, schema filter, show all, reset)
+chrome 'erd.html#selftest=1' --dump-dom >self.html
+st=$(status_of self.html)
+case "$st" in
+"ok "*" selftest=ok("*")") ;;
+*) fail "selftest of the small schema: '$st'" ;;
+esac
+: >empty.sql
+"$strata" schema inspect -u file://empty.sql --format html >empty.html
+chrome 'empty.html#selftest=1' --dump-dom >emptydom.html
+st=$(status_of emptydom.html)
+case "$st" in
+"ok tables=0 shown=0 edges=0 "*" selftest=ok(empty)") ;;
+*) fail "empty schema: '$st'" ;;
+esac
+
 # ---- 2. screenshots ---------------------------------------------------------
 rm -f "$out/erd-small.png"
 chrome 'erd.html#table=posts' --window-size=1400,900 \
@@ -157,6 +176,11 @@ grep -q '<g class="tbl st-d[^"]*" data-i="[0-9]*"[^>]*><title>old_logs' diffdom.
 grep -q '<rect class="row st-d"' diffdom.html || fail "dropped column not marked"
 grep -q '<rect class="row st-a"' diffdom.html || fail "added column not marked"
 has diffdom.html 'DROP TABLE `old_logs`;' "plan SQL beside the drawing"
+chrome 'diff.html#selftest=1' --dump-dom >diffself.html
+case "$(status_of diffself.html)" in
+*" selftest=ok("*")") ;;
+*) fail "selftest of the diff ERD: '$(status_of diffself.html)'" ;;
+esac
 chrome diff.html --window-size=1400,900 --virtual-time-budget=3000 \
 	--screenshot="$out/erd-diff.png" >/dev/null
 [ -s "$out/erd-diff.png" ] || fail "no diff screenshot"
@@ -190,6 +214,11 @@ if [ -z "$shown" ] || [ "$shown" -ge 200 ]; then
 	fail "2000 tables: the first view draws '$shown' tables (should start focused)"
 fi
 has bigdom.html '<span class="name">t3.ref2_id</span>' "search in 2000 tables"
+chrome 'big.html#selftest=1' --dump-dom >bigself.html
+case "$(status_of bigself.html)" in
+*" selftest=ok("*")") ;;
+*) fail "selftest of 2000 tables: '$(status_of bigself.html)'" ;;
+esac
 
 # ---- 5. -w: temporary file and opener ------------------------------------------
 cat >opener.sh <<'SH'
