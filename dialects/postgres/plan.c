@@ -1071,6 +1071,20 @@ static void put_reset_options(clauses *cl, const char *from, const char *to)
 	ut_buf_release(&keys);
 }
 
+/*
+ * A column a partition or child table inherits: its changes come with the
+ * parent's, the child's own copy is not altered.
+ */
+static bool inherited_sub(const sm_change *s)
+{
+	const sm_column *a = (const sm_column *)s->from;
+	const sm_column *b = (const sm_column *)s->to;
+
+	return s->kind == SM_COLUMN &&
+	       ((a && has_attr(&a->attrs, "inherited")) ||
+		(b && has_attr(&b->attrs, "inherited")));
+}
+
 /* Phase 4: one modified table. FK additions are left for phase 6. */
 static int plan_modify_table(planner *p, const sm_change *c)
 {
@@ -1113,6 +1127,8 @@ static int plan_modify_table(planner *p, const sm_change *c)
 	/* 2. columns dropped, 3. modified, 4. added */
 	for (size_t i = 0; i < c->subs.len; i++) {
 		const sm_change *s = c->subs.items[i];
+		if (inherited_sub(s))
+			continue;
 		if (sub_is(s, SM_COLUMN, SM_OP_DROP)) {
 			o = clause(&cl);
 			ut_buf_puts(o, "DROP COLUMN ");
@@ -1121,6 +1137,8 @@ static int plan_modify_table(planner *p, const sm_change *c)
 	}
 	for (size_t i = 0; i < c->subs.len; i++) {
 		const sm_change *s = c->subs.items[i];
+		if (inherited_sub(s))
+			continue;
 		if (sub_is(s, SM_COLUMN, SM_OP_MODIFY) &&
 		    (error = modify_column(p, s, &cl, pre, post)) < 0)
 			goto done;
@@ -1131,6 +1149,8 @@ static int plan_modify_table(planner *p, const sm_change *c)
 	}
 	for (size_t i = 0; i < c->subs.len; i++) {
 		const sm_change *s = c->subs.items[i];
+		if (inherited_sub(s))
+			continue;
 		if (sub_is(s, SM_COLUMN, SM_OP_ADD)) {
 			o = clause(&cl);
 			ut_buf_puts(o, "ADD COLUMN ");

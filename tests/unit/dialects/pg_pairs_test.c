@@ -219,6 +219,10 @@ static const pair pairs[] = {
 	  "CREATE TABLE m (id int, k int NOT NULL) PARTITION BY LIST (k); CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);",
 	  "CREATE TABLE m (id int, k int NOT NULL) PARTITION BY LIST (k); CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);"
 	  "CREATE TABLE m2 PARTITION OF m FOR VALUES IN (2, 3);", 0 },
+	{ "columns of a partitioned table",
+	  "CREATE TABLE m (id int, k int NOT NULL, v text) PARTITION BY LIST (k); CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);",
+	  "CREATE TABLE m (id bigint, k int NOT NULL, w int NOT NULL DEFAULT 0) PARTITION BY LIST (k);"
+	  "CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);", 0 },
 	{ "storage parameters", "CREATE TABLE t (a int);", "CREATE TABLE t (a int) WITH (fillfactor = 80);", 0 },
 };
 
