@@ -13,10 +13,11 @@ const char *pg_test_url(void)
 {
 	const char *u = getenv("STRATA_TEST_PG_URL");
 	const char *ci = getenv("CI");
+	const char *all = getenv("STRATA_TEST_REQUIRE_ALL");
 
 	if (u && *u)
 		return u;
-	if (ci && strcmp(ci, "true") == 0)
+	if ((ci && strcmp(ci, "true") == 0) || (all && strcmp(all, "1") == 0))
 		fail_msg("STRATA_TEST_PG_URL is not set: CI must run the PostgreSQL tests (scripts/test-servers.sh start)");
 	print_message("skipped: STRATA_TEST_PG_URL is not set (scripts/test-servers.sh start; source build/test-env.sh)\n");
 	skip();
