@@ -215,6 +215,7 @@ static int start(void)
 	char *install = find_bin(installers), *server = find_bin(servers);
 	char *data = NULL, *log = NULL, *pidf = NULL, *errlog = NULL;
 	char *a_data = NULL, *a_sock = NULL, *a_pid = NULL, *a_log = NULL;
+	char *a_tmp = NULL;
 	/* execv wants writable strings */
 	static char o_nodef[] = "--no-defaults",
 		    o_auth[] = "--auth-root-authentication-method=normal",
@@ -255,9 +256,15 @@ static int start(void)
 	a_sock = ut_xasprintf("--socket=%s", srv.sock);
 	a_pid = ut_xasprintf("--pid-file=%s", pidf);
 	a_log = ut_xasprintf("--log-error=%s", errlog);
+	/*
+	 * A server starting up deletes every "#sql*" file of its tmpdir:
+	 * in a shared /tmp those are the live temporary tables of the other
+	 * servers of the machine. This one keeps its own.
+	 */
+	a_tmp = ut_xasprintf("--tmpdir=%s", srv.dir);
 	{
-		char *argv[] = { install,  o_nodef, o_auth,
-				 o_notest, a_data,  root ? o_root : o_force,
+		char *argv[] = { install,  o_nodef, o_auth, o_notest,
+				 a_data,   a_tmp,   root ? o_root : o_force,
 				 NULL };
 		rc = run(argv, log, NULL);
 	}
@@ -273,7 +280,7 @@ static int start(void)
 		char *argv[] = { server,  o_nodef, a_data,  a_sock,
 				 a_pid,	  a_log,   o_nonet, o_cs,
 				 o_coll,  o_pool,  o_flush, o_dw,
-				 o_nobin, root ? o_root : o_noresolve,
+				 o_nobin, a_tmp,   root ? o_root : o_noresolve,
 				 NULL };
 		if (run(argv, log, &srv.pid) < 0) {
 			error = ut_error_errno("mysql: cannot start %s", server);
@@ -314,6 +321,7 @@ done:
 	free(a_sock);
 	free(a_pid);
 	free(a_log);
+	free(a_tmp);
 	return error;
 }
 

@@ -30,6 +30,7 @@ typedef struct insp {
 	ut_map tables;  /* "schema\037table" -> sm_table */
 	ut_map views;   /* "schema\037view" -> sm_view */
 	ut_buf in;      /* "('a', 'b')": the schemas inspected */
+	size_t npartitioned, nviews; /* skip the queries that find nothing */
 } insp;
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -375,6 +376,10 @@ static int table_row(const char *const *v, size_t n, void *payload)
 	(void)n;
 	if (!s || !v[1])
 		return 0;
+	if (v[7] && !strcmp(v[7], "VIEW")) {
+		x->nviews++;
+		return 0;
+	}
 	t = sm_table_add(x->r, s, v[1]);
 	ut_map_put(&x->tables, obj_key(x, v[0], v[1]), t);
 	if (!empty(v[2]))
@@ -387,6 +392,8 @@ static int table_row(const char *const *v, size_t n, void *payload)
 	if (!empty(v[5]) && strcmp(v[5], "1") && strcmp(v[5], "0"))
 		sm_attr_set(x->r, &t->attrs, "auto_increment", v[5]);
 	table_options(x, t, v[6]);
+	if (v[6] && strstr(v[6], "partitioned"))
+		x->npartitioned++;
 	if (v[7] && !strcmp(v[7], "SYSTEM VERSIONED"))
 		sm_attr_set(x->r, &t->attrs, "system_versioning", "");
 	return 0;
@@ -400,7 +407,7 @@ static int inspect_tables(insp *x)
 	ut_buf_printf(&sql,
 		      "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
 		      "AUTO_INCREMENT, CREATE_OPTIONS, TABLE_TYPE FROM information_schema.TABLES "
-		      "WHERE TABLE_SCHEMA IN (%s) AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') "
+		      "WHERE TABLE_SCHEMA IN (%s) AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW') "
 		      "ORDER BY TABLE_SCHEMA, TABLE_NAME",
 		      x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, table_row, x);
@@ -584,7 +591,9 @@ static int inspect_indexes(insp *x)
 
 /*
  * Row: schema, table, constraint, column, ref schema, ref table, ref
- * column, UPDATE_RULE, DELETE_RULE; ordered by constraint and position.
+ * column; ordered by constraint and position. The actions come from
+ * fk_action_row: joining the two information_schema tables in SQL costs
+ * the server one scan of one per row of the other.
  */
 static int fk_row(const char *const *v, size_t n, void *payload)
 {
@@ -602,20 +611,40 @@ static int fk_row(const char *const *v, size_t n, void *payload)
 		if (v[4] && strcmp(v[4], v[0]))
 			fk->ref_schema = sm_strdup(x->r, v[4]);
 		fk->ref_table = sm_strdup(x->r, v[5]);
-		/*
-		 * RESTRICT is what the server reports when no action was
-		 * given (InnoDB treats it as NO ACTION): kept as no action,
-		 * while an explicit NO ACTION stays, as SHOW CREATE shows it.
-		 */
-		fk->on_update = v[7] && strcmp(v[7], "RESTRICT")
-					? sm_strdup(x->r, v[7])
-					: NULL;
-		fk->on_delete = v[8] && strcmp(v[8], "RESTRICT")
-					? sm_strdup(x->r, v[8])
-					: NULL;
+		fk->on_update = NULL;
+		fk->on_delete = NULL;
 	}
 	sm_strs_add(x->r, &fk->columns, v[3]);
 	sm_strs_add(x->r, &fk->ref_columns, v[6]);
+	return 0;
+}
+
+/*
+ * Row: schema, table, constraint, UPDATE_RULE, DELETE_RULE. RESTRICT is
+ * what the server reports when no action was given (InnoDB treats it as
+ * NO ACTION): kept as no action, while an explicit NO ACTION stays, as
+ * SHOW CREATE TABLE shows it.
+ */
+static int fk_action_row(const char *const *v, size_t n, void *payload)
+{
+	insp *x = payload;
+	sm_table *t = table_of(x, v[0], v[1]);
+
+	(void)n;
+	if (!t || !v[2])
+		return 0;
+	for (size_t i = 0; i < t->fks.len; i++) {
+		sm_foreign_key *fk = t->fks.items[i];
+		if (strcmp(fk->obj.name, v[2]))
+			continue;
+		fk->on_update = v[3] && strcmp(v[3], "RESTRICT")
+					? sm_strdup(x->r, v[3])
+					: NULL;
+		fk->on_delete = v[4] && strcmp(v[4], "RESTRICT")
+					? sm_strdup(x->r, v[4])
+					: NULL;
+		break;
+	}
 	return 0;
 }
 
@@ -625,16 +654,22 @@ static int inspect_fks(insp *x)
 	int error;
 
 	ut_buf_printf(&sql,
-		      "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-		      "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
-		      "r.UPDATE_RULE, r.DELETE_RULE FROM information_schema.KEY_COLUMN_USAGE k "
-		      "JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-		      "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
-		      "AND r.TABLE_NAME = k.TABLE_NAME "
-		      "WHERE k.TABLE_SCHEMA IN (%s) AND k.REFERENCED_TABLE_NAME IS NOT NULL "
-		      "ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+		      "SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+		      "REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
+		      "FROM information_schema.KEY_COLUMN_USAGE "
+		      "WHERE TABLE_SCHEMA IN (%s) AND REFERENCED_TABLE_NAME IS NOT NULL "
+		      "ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
 		      x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, fk_row, x);
+	if (error < 0)
+		goto done;
+	ut_buf_reset(&sql);
+	ut_buf_printf(&sql,
+		      "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
+		      "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (%s)",
+		      x->in.ptr);
+	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, fk_action_row, x);
+done:
 	ut_buf_release(&sql);
 	return error;
 }
@@ -771,6 +806,8 @@ static int inspect_partitions(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
+	if (!x->npartitioned)
+		return 0;
 	ut_buf_printf(&sql,
 		      "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, "
 		      "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME "
@@ -828,6 +865,8 @@ static int inspect_views(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
+	if (!x->nviews)
+		return 0;
 	ut_buf_printf(&sql,
 		      "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, %s "
 		      "FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (%s) "
