@@ -29,7 +29,7 @@ static int64_t questions(dl_conn *c)
 	int64_t n = -1;
 
 	if (c->drv->query(c, "SHOW SESSION STATUS LIKE 'Questions'", NULL, 0,
-			  second, &n) < 0)
+	                  second, &n) < 0)
 		return -1;
 	return n;
 }
@@ -57,21 +57,22 @@ int main(int argc, char **argv)
 	int status = 1;
 
 	if (!server || !*server) {
-		fprintf(stderr, "bench: set STRATA_TEST_MY_URL or pass a URL\n");
+		fprintf(stderr,
+		        "bench: set STRATA_TEST_MY_URL or pass a URL\n");
 		return 2;
 	}
 	if (dl_url_parse(&u, server) < 0)
 		goto done;
 	url = ut_xasprintf("%s://%s%s%s%s@%s:%d/%s", u->scheme,
-			   u->user ? u->user : "root", u->password ? ":" : "",
-			   u->password ? u->password : "", "", u->host,
-			   u->port ? u->port : 3306, db);
+	                   u->user ? u->user : "root", u->password ? ":" : "",
+	                   u->password ? u->password : "", "", u->host,
+	                   u->port ? u->port : 3306, db);
 	{
 		char *root = ut_xasprintf("%s://%s%s%s@%s:%d/", u->scheme,
-					  u->user ? u->user : "root",
-					  u->password ? ":" : "",
-					  u->password ? u->password : "",
-					  u->host, u->port ? u->port : 3306);
+		                          u->user ? u->user : "root",
+		                          u->password ? ":" : "",
+		                          u->password ? u->password : "",
+		                          u->host, u->port ? u->port : 3306);
 		int e = dl_open(&admin, root);
 		free(root);
 		if (e < 0)
@@ -86,17 +87,19 @@ int main(int argc, char **argv)
 	for (long i = 0; i < ntables; i += 100) {
 		ut_buf_reset(&sql);
 		for (long k = i; k < i + 100 && k < ntables; k++) {
-			ut_buf_printf(&sql,
-				      "CREATE TABLE t%ld (id bigint NOT NULL AUTO_INCREMENT, "
-				      "name varchar(100) NOT NULL DEFAULT '', amount decimal(10,2) NULL, "
-				      "created timestamp NOT NULL DEFAULT current_timestamp(), parent_id bigint NULL, "
-				      "PRIMARY KEY (id), KEY ix_name (name(20)), CONSTRAINT ck_%ld CHECK (amount >= 0)",
-				      k, k);
+			ut_buf_printf(
+			        &sql,
+			        "CREATE TABLE t%ld (id bigint NOT NULL AUTO_INCREMENT, "
+			        "name varchar(100) NOT NULL DEFAULT '', amount decimal(10,2) NULL, "
+			        "created timestamp NOT NULL DEFAULT current_timestamp(), parent_id bigint NULL, "
+			        "PRIMARY KEY (id), KEY ix_name (name(20)), CONSTRAINT ck_%ld CHECK (amount >= 0)",
+			        k, k);
 			/* each table references the one before it */
 			if (k)
-				ut_buf_printf(&sql,
-					      ", CONSTRAINT fk_%ld FOREIGN KEY (parent_id) REFERENCES t%ld (id)",
-					      k, k - 1);
+				ut_buf_printf(
+				        &sql,
+				        ", CONSTRAINT fk_%ld FOREIGN KEY (parent_id) REFERENCES t%ld (id)",
+				        k, k - 1);
 			ut_buf_puts(&sql, ");");
 		}
 		if (run(c, sql.ptr) < 0)

@@ -27,15 +27,15 @@
 
 /* The one server of this process; only touched by the main thread. */
 static struct {
-	char *dir;   /* temporary directory, NULL when none */
+	char *dir; /* temporary directory, NULL when none */
 	char *sock;
 	pid_t pid;   /* mariadbd, 0 when none */
 	bool hooked; /* atexit and signal handlers installed */
 } srv;
 
 static const char *const bin_dirs[] = { "/usr/sbin", "/usr/bin",
-					"/usr/local/sbin", "/usr/local/bin",
-					"/usr/libexec" };
+	                                "/usr/local/sbin", "/usr/local/bin",
+	                                "/usr/libexec" };
 
 /* The first of names found in PATH or the usual directories (malloc'd). */
 static char *find_bin(const char *const *names)
@@ -79,7 +79,7 @@ static void teardown_fast(void)
 		if (rm == 0) {
 			static char rm_name[] = "rm", rm_flags[] = "-rf";
 			char *const argv[] = { rm_name, rm_flags, srv.dir,
-					       NULL };
+				               NULL };
 			execv("/bin/rm", argv);
 			_exit(127);
 		}
@@ -210,7 +210,7 @@ static bool answers(const char *sock)
 static int start(void)
 {
 	static const char *const installers[] = { "mariadb-install-db",
-						  "mysql_install_db", NULL };
+		                                  "mysql_install_db", NULL };
 	static const char *const servers[] = { "mariadbd", "mysqld", NULL };
 	char *install = find_bin(installers), *server = find_bin(servers);
 	char *data = NULL, *log = NULL, *pidf = NULL, *errlog = NULL;
@@ -218,23 +218,24 @@ static int start(void)
 	char *a_tmp = NULL;
 	/* execv wants writable strings */
 	static char o_nodef[] = "--no-defaults",
-		    o_auth[] = "--auth-root-authentication-method=normal",
-		    o_notest[] = "--skip-test-db", o_root[] = "--user=root",
-		    o_force[] = "--force", o_nonet[] = "--skip-networking",
-		    o_cs[] = "--character-set-server=utf8mb4",
-		    o_coll[] = "--collation-server=utf8mb4_general_ci",
-		    o_pool[] = "--innodb-buffer-pool-size=64M",
-		    o_flush[] = "--innodb-flush-log-at-trx-commit=0",
-		    o_dw[] = "--innodb-doublewrite=0",
-		    o_nobin[] = "--skip-log-bin",
-		    o_noresolve[] = "--skip-name-resolve";
+	            o_auth[] = "--auth-root-authentication-method=normal",
+	            o_notest[] = "--skip-test-db", o_root[] = "--user=root",
+	            o_force[] = "--force", o_nonet[] = "--skip-networking",
+	            o_cs[] = "--character-set-server=utf8mb4",
+	            o_coll[] = "--collation-server=utf8mb4_general_ci",
+	            o_pool[] = "--innodb-buffer-pool-size=64M",
+	            o_flush[] = "--innodb-flush-log-at-trx-commit=0",
+	            o_dw[] = "--innodb-doublewrite=0",
+	            o_nobin[] = "--skip-log-bin",
+	            o_noresolve[] = "--skip-name-resolve";
 	bool root = getuid() == 0;
 	const char *tmp = getenv("TMPDIR");
 	int error = 0, rc;
 
 	if (!install || !server) {
-		error = ut_error_set(UT_EDB,
-				     "mysql: docker:// dev databases need the MariaDB server binaries (mariadb-install-db, mariadbd): install the mariadb-server package");
+		error = ut_error_set(
+		        UT_EDB,
+		        "mysql: docker:// dev databases need the MariaDB server binaries (mariadb-install-db, mariadbd): install the mariadb-server package");
 		goto done;
 	}
 	/* unix socket paths are short: keep the directory near the root */
@@ -263,27 +264,35 @@ static int start(void)
 	 */
 	a_tmp = ut_xasprintf("--tmpdir=%s", srv.dir);
 	{
-		char *argv[] = { install,  o_nodef, o_auth, o_notest,
-				 a_data,   a_tmp,   root ? o_root : o_force,
-				 NULL };
+		char *argv[] = { install,
+			         o_nodef,
+			         o_auth,
+			         o_notest,
+			         a_data,
+			         a_tmp,
+			         root ? o_root : o_force,
+			         NULL };
 		rc = run(argv, log, NULL);
 	}
 	if (rc != 0) {
 		char *t = log_tail(log);
-		error = ut_error_set(UT_EDB,
-				     "mysql: cannot initialize a dev server (%s): %s",
-				     ut_path_base(install), t);
+		error = ut_error_set(
+		        UT_EDB,
+		        "mysql: cannot initialize a dev server (%s): %s",
+		        ut_path_base(install), t);
 		free(t);
 		goto done;
 	}
 	{
-		char *argv[] = { server,  o_nodef, a_data,  a_sock,
-				 a_pid,	  a_log,   o_nonet, o_cs,
-				 o_coll,  o_pool,  o_flush, o_dw,
-				 o_nobin, a_tmp,   root ? o_root : o_noresolve,
-				 NULL };
+		char *argv[] = { server,  o_nodef, a_data,
+			         a_sock,  a_pid,   a_log,
+			         o_nonet, o_cs,    o_coll,
+			         o_pool,  o_flush, o_dw,
+			         o_nobin, a_tmp,   root ? o_root : o_noresolve,
+			         NULL };
 		if (run(argv, log, &srv.pid) < 0) {
-			error = ut_error_errno("mysql: cannot start %s", server);
+			error = ut_error_errno("mysql: cannot start %s",
+			                       server);
 			goto done;
 		}
 	}
@@ -294,16 +303,18 @@ static int start(void)
 		if (waitpid(srv.pid, &st, WNOHANG) == srv.pid) {
 			char *t = log_tail(errlog);
 			srv.pid = 0;
-			error = ut_error_set(UT_EDB,
-					     "mysql: the dev server stopped at start: %s",
-					     t);
+			error = ut_error_set(
+			        UT_EDB,
+			        "mysql: the dev server stopped at start: %s",
+			        t);
 			free(t);
 			goto done;
 		}
 		if (waited >= START_TIMEOUT_MS) {
-			error = ut_error_set(UT_EDB,
-					     "mysql: the dev server did not answer within %d s",
-					     START_TIMEOUT_MS / 1000);
+			error = ut_error_set(
+			        UT_EDB,
+			        "mysql: the dev server did not answer within %d s",
+			        START_TIMEOUT_MS / 1000);
 			goto done;
 		}
 		sleep_ms(100);

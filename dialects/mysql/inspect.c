@@ -26,10 +26,10 @@ typedef struct insp {
 	dl_my_conn *c;
 	sm_realm *r;
 	ut_arena scratch;
-	ut_map schemas; /* name -> sm_schema */
-	ut_map tables;  /* "schema\037table" -> sm_table */
-	ut_map views;   /* "schema\037view" -> sm_view */
-	ut_buf in;      /* "('a', 'b')": the schemas inspected */
+	ut_map schemas;              /* name -> sm_schema */
+	ut_map tables;               /* "schema\037table" -> sm_table */
+	ut_map views;                /* "schema\037view" -> sm_view */
+	ut_buf in;                   /* "('a', 'b')": the schemas inspected */
 	size_t npartitioned, nviews; /* skip the queries that find nothing */
 } insp;
 
@@ -61,7 +61,7 @@ static void put_conn_literal(insp *x, ut_buf *b, const char *s)
 	ut_buf_grow(b, n * 2 + 3);
 	b->ptr[b->len++] = '\'';
 	w = mysql_real_escape_string(x->c->db, b->ptr + b->len, s,
-				     (unsigned long)n);
+	                             (unsigned long)n);
 	b->len += w == (unsigned long)-1 ? 0 : w;
 	b->ptr[b->len++] = '\'';
 	b->ptr[b->len] = '\0';
@@ -176,27 +176,48 @@ static sm_tclass tclass_of(const char *t)
 		const char *name;
 		sm_tclass c;
 	} map[] = {
-		{ "tinyint", SM_T_INT },	  { "smallint", SM_T_INT },
-		{ "mediumint", SM_T_INT },	  { "int", SM_T_INT },
-		{ "integer", SM_T_INT },	  { "bigint", SM_T_INT },
-		{ "decimal", SM_T_DECIMAL },	  { "numeric", SM_T_DECIMAL },
-		{ "float", SM_T_FLOAT },	  { "double", SM_T_FLOAT },
-		{ "real", SM_T_FLOAT },		  { "char", SM_T_STRING },
-		{ "varchar", SM_T_STRING },	  { "tinytext", SM_T_STRING },
-		{ "text", SM_T_STRING },	  { "mediumtext", SM_T_STRING },
-		{ "longtext", SM_T_STRING },	  { "binary", SM_T_BINARY },
-		{ "varbinary", SM_T_BINARY },	  { "tinyblob", SM_T_BINARY },
-		{ "blob", SM_T_BINARY },	  { "mediumblob", SM_T_BINARY },
-		{ "longblob", SM_T_BINARY },	  { "bit", SM_T_OTHER },
-		{ "date", SM_T_TIME },		  { "time", SM_T_TIME },
-		{ "datetime", SM_T_TIME },	  { "timestamp", SM_T_TIME },
-		{ "year", SM_T_TIME },		  { "json", SM_T_JSON },
-		{ "enum", SM_T_ENUM },		  { "set", SM_T_SET },
-		{ "geometry", SM_T_SPATIAL },	  { "point", SM_T_SPATIAL },
-		{ "linestring", SM_T_SPATIAL },	  { "polygon", SM_T_SPATIAL },
-		{ "multipoint", SM_T_SPATIAL },	  { "multilinestring", SM_T_SPATIAL },
-		{ "multipolygon", SM_T_SPATIAL }, { "geometrycollection", SM_T_SPATIAL },
-		{ "geomcollection", SM_T_SPATIAL }, { "uuid", SM_T_UUID },
+		{ "tinyint", SM_T_INT },
+		{ "smallint", SM_T_INT },
+		{ "mediumint", SM_T_INT },
+		{ "int", SM_T_INT },
+		{ "integer", SM_T_INT },
+		{ "bigint", SM_T_INT },
+		{ "decimal", SM_T_DECIMAL },
+		{ "numeric", SM_T_DECIMAL },
+		{ "float", SM_T_FLOAT },
+		{ "double", SM_T_FLOAT },
+		{ "real", SM_T_FLOAT },
+		{ "char", SM_T_STRING },
+		{ "varchar", SM_T_STRING },
+		{ "tinytext", SM_T_STRING },
+		{ "text", SM_T_STRING },
+		{ "mediumtext", SM_T_STRING },
+		{ "longtext", SM_T_STRING },
+		{ "binary", SM_T_BINARY },
+		{ "varbinary", SM_T_BINARY },
+		{ "tinyblob", SM_T_BINARY },
+		{ "blob", SM_T_BINARY },
+		{ "mediumblob", SM_T_BINARY },
+		{ "longblob", SM_T_BINARY },
+		{ "bit", SM_T_OTHER },
+		{ "date", SM_T_TIME },
+		{ "time", SM_T_TIME },
+		{ "datetime", SM_T_TIME },
+		{ "timestamp", SM_T_TIME },
+		{ "year", SM_T_TIME },
+		{ "json", SM_T_JSON },
+		{ "enum", SM_T_ENUM },
+		{ "set", SM_T_SET },
+		{ "geometry", SM_T_SPATIAL },
+		{ "point", SM_T_SPATIAL },
+		{ "linestring", SM_T_SPATIAL },
+		{ "polygon", SM_T_SPATIAL },
+		{ "multipoint", SM_T_SPATIAL },
+		{ "multilinestring", SM_T_SPATIAL },
+		{ "multipolygon", SM_T_SPATIAL },
+		{ "geometrycollection", SM_T_SPATIAL },
+		{ "geomcollection", SM_T_SPATIAL },
+		{ "uuid", SM_T_UUID },
 	};
 
 	for (size_t i = 0; i < UT_ARRAY_SIZE(map); i++)
@@ -244,7 +265,7 @@ static bool is_numeric_literal(const char *s)
 		if (isdigit((unsigned char)*p))
 			digit = true;
 		else if (*p != '.' && *p != 'e' && *p != 'E' && *p != '-' &&
-			 *p != '+')
+		         *p != '+')
 			return false;
 	}
 	return digit;
@@ -255,7 +276,7 @@ static bool is_numeric_literal(const char *s)
  * DEFAULT NULL, the same thing for a nullable column).
  */
 static const char *norm_default(insp *x, const char *def, const char *extra,
-				const char *dtype)
+                                const char *dtype)
 {
 	sm_tclass tc = tclass_of(dtype);
 	ut_buf b = UT_BUF_INIT;
@@ -264,7 +285,8 @@ static const char *norm_default(insp *x, const char *def, const char *extra,
 	if (!def)
 		return NULL;
 	if (x->c->mariadb && x->c->version >= 100207) {
-		/* literals are quoted, NULL is the word NULL, the rest is SQL */
+		/* literals are quoted, NULL is the word NULL, the rest is SQL
+		 */
 		if (!strcmp(def, "NULL"))
 			return NULL;
 		return sm_strdup(x->r, def);
@@ -317,12 +339,12 @@ static int inspect_schemas(insp *x, const dl_inspect_opts *o)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, %s "
-		      "FROM information_schema.SCHEMATA",
-		      x->c->mariadb && x->c->version >= 100501
-			      ? "SCHEMA_COMMENT"
-			      : "NULL");
+	ut_buf_printf(
+	        &sql,
+	        "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, %s "
+	        "FROM information_schema.SCHEMATA",
+	        x->c->mariadb && x->c->version >= 100501 ? "SCHEMA_COMMENT"
+	                                                 : "NULL");
 	if (o->nschemas) {
 		ut_buf_puts(&sql, " WHERE SCHEMA_NAME IN (");
 		for (size_t i = 0; i < o->nschemas; i++) {
@@ -404,12 +426,13 @@ static int inspect_tables(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
-		      "AUTO_INCREMENT, CREATE_OPTIONS, TABLE_TYPE FROM information_schema.TABLES "
-		      "WHERE TABLE_SCHEMA IN (%s) AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW') "
-		      "ORDER BY TABLE_SCHEMA, TABLE_NAME",
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
+	        "AUTO_INCREMENT, CREATE_OPTIONS, TABLE_TYPE FROM information_schema.TABLES "
+	        "WHERE TABLE_SCHEMA IN (%s) AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW') "
+	        "ORDER BY TABLE_SCHEMA, TABLE_NAME",
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, table_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -418,7 +441,7 @@ static int inspect_tables(insp *x)
 /* ---- columns ---------------------------------------------------------- */
 
 static sm_column *view_column_add(insp *x, sm_view *v, const char *name,
-				  const char *type)
+                                  const char *type)
 {
 	sm_column *c = ut_arena_alloc(&x->r->arena, sizeof(*c));
 
@@ -447,10 +470,9 @@ static int column_row(const char *const *v, size_t n, void *payload)
 	if (!v[2] || !v[3])
 		return 0;
 	if (!t) {
-		sm_view *vw = v[0] && v[1]
-				      ? ut_map_get(&x->views,
-						   obj_key(x, v[0], v[1]))
-				      : NULL;
+		sm_view *vw = v[0] && v[1] ? ut_map_get(&x->views,
+		                                        obj_key(x, v[0], v[1]))
+		                           : NULL;
 		if (vw) {
 			c = view_column_add(x, vw, v[2], v[3]);
 			c->tclass = tclass_of(v[11] ? v[11] : "");
@@ -465,10 +487,10 @@ static int column_row(const char *const *v, size_t n, void *payload)
 	    !empty(v[10])) {
 		c->generated = unescape_expr(x, v[10]);
 		c->generated_stored = strstr(extra, "STORED") != NULL ||
-				      strstr(extra, "PERSISTENT") != NULL;
+		                      strstr(extra, "PERSISTENT") != NULL;
 	} else {
-		c->default_expr = norm_default(x, v[5], extra,
-					       v[11] ? v[11] : "");
+		c->default_expr =
+		        norm_default(x, v[5], extra, v[11] ? v[11] : "");
 	}
 	{
 		const char *on = strstr(extra, "on update ");
@@ -494,15 +516,16 @@ static int inspect_columns(insp *x)
 {
 	ut_buf sql = UT_BUF_INIT;
 	bool gen = x->c->mariadb ? x->c->version >= 100200
-				 : x->c->version >= 50706;
+	                         : x->c->version >= 50706;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-		      "COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_COMMENT, "
-		      "%s, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (%s) "
-		      "ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
-		      gen ? "GENERATION_EXPRESSION" : "NULL", x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
+	        "COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_COMMENT, "
+	        "%s, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (%s) "
+	        "ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+	        gen ? "GENERATION_EXPRESSION" : "NULL", x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, column_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -541,13 +564,14 @@ static int index_row(const char *const *v, size_t n, void *payload)
 				ix->method = sm_strdup(x->r, v[8]);
 			if (!empty(v[9]))
 				ix->obj.comment = sm_strdup(x->r, v[9]);
-			if (v[11] && (!strcmp(v[11], "YES") ||
-				      !strcmp(v[11], "NO")))
-				/* MariaDB IGNORED = YES, MySQL IS_VISIBLE = NO */
+			if (v[11] &&
+			    (!strcmp(v[11], "YES") || !strcmp(v[11], "NO")))
+				/* MariaDB IGNORED = YES, MySQL IS_VISIBLE = NO
+				 */
 				if ((x->c->mariadb && !strcmp(v[11], "YES")) ||
 				    (!x->c->mariadb && !strcmp(v[11], "NO")))
 					sm_attr_set(x->r, &ix->attrs,
-						    "invisible", "");
+					            "invisible", "");
 		}
 	}
 	if (v[5]) {
@@ -576,12 +600,13 @@ static int inspect_indexes(insp *x)
 		hidden = "IGNORED";
 	else if (!x->c->mariadb && x->c->version >= 80000)
 		hidden = "IS_VISIBLE";
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, "
-		      "COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, INDEX_COMMENT, %s, %s "
-		      "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (%s)",
-		      MY_HAS_EXPR_INDEX(x->c) ? "EXPRESSION" : "NULL", hidden,
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, "
+	        "COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, INDEX_COMMENT, %s, %s "
+	        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (%s)",
+	        MY_HAS_EXPR_INDEX(x->c) ? "EXPRESSION" : "NULL", hidden,
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, index_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -638,11 +663,11 @@ static int fk_action_row(const char *const *v, size_t n, void *payload)
 		if (strcmp(fk->obj.name, v[2]))
 			continue;
 		fk->on_update = v[3] && strcmp(v[3], "RESTRICT")
-					? sm_strdup(x->r, v[3])
-					: NULL;
+		                        ? sm_strdup(x->r, v[3])
+		                        : NULL;
 		fk->on_delete = v[4] && strcmp(v[4], "RESTRICT")
-					? sm_strdup(x->r, v[4])
-					: NULL;
+		                        ? sm_strdup(x->r, v[4])
+		                        : NULL;
 		break;
 	}
 	return 0;
@@ -653,21 +678,23 @@ static int inspect_fks(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
-		      "REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
-		      "FROM information_schema.KEY_COLUMN_USAGE "
-		      "WHERE TABLE_SCHEMA IN (%s) AND REFERENCED_TABLE_NAME IS NOT NULL "
-		      "ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+	        "REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
+	        "FROM information_schema.KEY_COLUMN_USAGE "
+	        "WHERE TABLE_SCHEMA IN (%s) AND REFERENCED_TABLE_NAME IS NOT NULL "
+	        "ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, fk_row, x);
 	if (error < 0)
 		goto done;
 	ut_buf_reset(&sql);
-	ut_buf_printf(&sql,
-		      "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
-		      "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (%s)",
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
+	        "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (%s)",
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, fk_action_row, x);
 done:
 	ut_buf_release(&sql);
@@ -702,19 +729,20 @@ static int inspect_checks(insp *x)
 	if (!MY_HAS_CHECKS(x->c))
 		return 0;
 	if (x->c->mariadb)
-		ut_buf_printf(&sql,
-			      "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, %s, NULL "
-			      "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (%s)",
-			      MY_HAS_CHECK_LEVEL(x->c) ? "LEVEL" : "NULL",
-			      x->in.ptr);
+		ut_buf_printf(
+		        &sql,
+		        "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, %s, NULL "
+		        "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (%s)",
+		        MY_HAS_CHECK_LEVEL(x->c) ? "LEVEL" : "NULL", x->in.ptr);
 	else
-		ut_buf_printf(&sql,
-			      "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, NULL, t.ENFORCED "
-			      "FROM information_schema.TABLE_CONSTRAINTS t JOIN information_schema.CHECK_CONSTRAINTS c "
-			      "ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME "
-			      "WHERE t.CONSTRAINT_TYPE = 'CHECK' AND t.TABLE_SCHEMA IN (%s) "
-			      "ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME",
-			      x->in.ptr);
+		ut_buf_printf(
+		        &sql,
+		        "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, NULL, t.ENFORCED "
+		        "FROM information_schema.TABLE_CONSTRAINTS t JOIN information_schema.CHECK_CONSTRAINTS c "
+		        "ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME "
+		        "WHERE t.CONSTRAINT_TYPE = 'CHECK' AND t.TABLE_SCHEMA IN (%s) "
+		        "ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME",
+		        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, check_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -724,10 +752,10 @@ static int inspect_checks(insp *x)
 
 typedef struct part_state {
 	insp *x;
-	sm_table *t;  /* table being assembled */
-	ut_buf def;   /* its PARTITION BY clause so far */
+	sm_table *t; /* table being assembled */
+	ut_buf def;  /* its PARTITION BY clause so far */
 	int nparts;
-	bool listed;  /* partitions listed one by one */
+	bool listed; /* partitions listed one by one */
 } part_state;
 
 static void part_flush(part_state *ps)
@@ -762,9 +790,10 @@ static int part_row(const char *const *v, size_t n, void *payload)
 	if (!t || !v[2])
 		return 0;
 	if (v[6])
-		return ut_error_set(UT_ERROR,
-				    "mysql: inspecting table \"%s\": subpartitions are not supported",
-				    v[1]);
+		return ut_error_set(
+		        UT_ERROR,
+		        "mysql: inspecting table \"%s\": subpartitions are not supported",
+		        v[1]);
 	if (t != ps->t) {
 		part_flush(ps);
 		ps->t = t;
@@ -773,8 +802,9 @@ static int part_row(const char *const *v, size_t n, void *payload)
 			ut_buf_printf(&ps->def, "(%s)", v[4] ? v[4] : "");
 		else
 			ut_buf_printf(&ps->def, " (%s)", v[4] ? v[4] : "");
-		ps->listed = strstr(method, "RANGE") || strstr(method, "LIST") ||
-			     strstr(method, "SYSTEM_TIME");
+		ps->listed = strstr(method, "RANGE") ||
+		             strstr(method, "LIST") ||
+		             strstr(method, "SYSTEM_TIME");
 		if (ps->listed)
 			ut_buf_puts(&ps->def, "\n(");
 	}
@@ -784,13 +814,14 @@ static int part_row(const char *const *v, size_t n, void *payload)
 		ut_buf_puts(&ps->def, "PARTITION ");
 		dl_my__quote_ident(&ps->def, v[2]);
 		if (strstr(method, "RANGE"))
-			ut_buf_printf(&ps->def, " VALUES LESS THAN %s%s%s",
-				      v[5] && strcmp(v[5], "MAXVALUE") ? "(" : "",
-				      v[5] ? v[5] : "MAXVALUE",
-				      v[5] && strcmp(v[5], "MAXVALUE") ? ")" : "");
+			ut_buf_printf(
+			        &ps->def, " VALUES LESS THAN %s%s%s",
+			        v[5] && strcmp(v[5], "MAXVALUE") ? "(" : "",
+			        v[5] ? v[5] : "MAXVALUE",
+			        v[5] && strcmp(v[5], "MAXVALUE") ? ")" : "");
 		else if (strstr(method, "LIST"))
 			ut_buf_printf(&ps->def, " VALUES IN (%s)",
-				      v[5] ? v[5] : "");
+			              v[5] ? v[5] : "");
 		else if (v[5] && !strcmp(v[5], "CURRENT"))
 			ut_buf_puts(&ps->def, " CURRENT");
 		else
@@ -808,14 +839,15 @@ static int inspect_partitions(insp *x)
 
 	if (!x->npartitioned)
 		return 0;
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, "
-		      "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME "
-		      "FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA IN (%s) "
-		      "AND PARTITION_NAME IS NOT NULL "
-		      "ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION, "
-		      "SUBPARTITION_ORDINAL_POSITION",
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, "
+	        "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME "
+	        "FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA IN (%s) "
+	        "AND PARTITION_NAME IS NOT NULL "
+	        "ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION, "
+	        "SUBPARTITION_ORDINAL_POSITION",
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, part_row, &ps);
 	if (!error)
 		part_flush(&ps);
@@ -826,7 +858,8 @@ static int inspect_partitions(insp *x)
 
 /* ---- views ------------------------------------------------------------ */
 
-/* Row: schema, name, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, ALGORITHM. */
+/* Row: schema, name, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, ALGORITHM.
+ */
 static int view_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
@@ -840,7 +873,7 @@ static int view_row(const char *const *v, size_t n, void *payload)
 		return 0;
 	/* in a realm, names keep their schema: it is part of their meaning */
 	query = x->c->base.schema ? strip_qualifier(v[2] ? v[2] : "", v[0])
-				  : ut_xstrdup(v[2] ? v[2] : "");
+	                          : ut_xstrdup(v[2] ? v[2] : "");
 	ut_buf_puts(&def, "CREATE ");
 	if (v[5] && strcmp(v[5], "UNDEFINED"))
 		ut_buf_printf(&def, "ALGORITHM=%s ", v[5]);
@@ -867,11 +900,12 @@ static int inspect_views(insp *x)
 
 	if (!x->nviews)
 		return 0;
-	ut_buf_printf(&sql,
-		      "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, %s "
-		      "FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (%s) "
-		      "ORDER BY TABLE_SCHEMA, TABLE_NAME",
-		      x->c->mariadb ? "ALGORITHM" : "NULL", x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, %s "
+	        "FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (%s) "
+	        "ORDER BY TABLE_SCHEMA, TABLE_NAME",
+	        x->c->mariadb ? "ALGORITHM" : "NULL", x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, view_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -909,12 +943,13 @@ static int inspect_triggers(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, "
-		      "ACTION_TIMING, ACTION_STATEMENT FROM information_schema.TRIGGERS "
-		      "WHERE TRIGGER_SCHEMA IN (%s) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, "
-		      "ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
-		      x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, "
+	        "ACTION_TIMING, ACTION_STATEMENT FROM information_schema.TRIGGERS "
+	        "WHERE TRIGGER_SCHEMA IN (%s) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, "
+	        "ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, trigger_row, x);
 	ut_buf_release(&sql);
 	return error;
@@ -974,9 +1009,10 @@ static int show_create(insp *x, const named *e, size_t col, char **out)
 	if (error < 0)
 		return error;
 	if (!s.text)
-		return ut_error_set(UT_EDB,
-				    "mysql: cannot read the definition of %s `%s`.`%s` (missing privilege?)",
-				    e->kind, e->schema, e->name);
+		return ut_error_set(
+		        UT_EDB,
+		        "mysql: cannot read the definition of %s `%s`.`%s` (missing privilege?)",
+		        e->kind, e->schema, e->name);
 	*out = strip_definer(s.text);
 	free(s.text);
 	return 0;
@@ -988,14 +1024,15 @@ static int inspect_routines(insp *x)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
-	ut_buf_printf(&sql,
-		      "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
-		      "WHERE ROUTINE_SCHEMA IN (%s) AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') "
-		      "UNION ALL SELECT EVENT_SCHEMA, EVENT_NAME, 'EVENT' FROM information_schema.EVENTS "
-		      "WHERE EVENT_SCHEMA IN (%s) ORDER BY 3 = 'EVENT', 1, 2",
-		      x->in.ptr, x->in.ptr);
+	ut_buf_printf(
+	        &sql,
+	        "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+	        "WHERE ROUTINE_SCHEMA IN (%s) AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') "
+	        "UNION ALL SELECT EVENT_SCHEMA, EVENT_NAME, 'EVENT' FROM information_schema.EVENTS "
+	        "WHERE EVENT_SCHEMA IN (%s) ORDER BY 3 = 'EVENT', 1, 2",
+	        x->in.ptr, x->in.ptr);
 	if ((error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, named_row,
-				  &l)) < 0)
+	                          &l)) < 0)
 		goto done;
 	for (size_t i = 0; i < l.len; i++) {
 		const named *e = &l.items[i];
@@ -1008,7 +1045,8 @@ static int inspect_routines(insp *x)
 		if ((error = show_create(x, e, event ? 3 : 2, &def)) < 0)
 			goto done;
 		if (event) {
-			sm_event *ev = ut_arena_alloc(&x->r->arena, sizeof(*ev));
+			sm_event *ev =
+			        ut_arena_alloc(&x->r->arena, sizeof(*ev));
 			ev->obj.kind = SM_EVENT;
 			ev->obj.name = sm_strdup(x->r, e->name);
 			ev->obj.parent = &s->obj;
@@ -1059,8 +1097,7 @@ int dl_my__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	    (error = inspect_views(&x)) < 0 ||
 	    (error = inspect_columns(&x)) < 0 ||
 	    (error = inspect_indexes(&x)) < 0 ||
-	    (error = inspect_fks(&x)) < 0 ||
-	    (error = inspect_checks(&x)) < 0 ||
+	    (error = inspect_fks(&x)) < 0 || (error = inspect_checks(&x)) < 0 ||
 	    (error = inspect_partitions(&x)) < 0 ||
 	    (error = inspect_triggers(&x)) < 0 ||
 	    (error = inspect_routines(&x)) < 0)

@@ -13,17 +13,18 @@
 #include "driver.h"
 
 typedef struct dl_my_conn {
-	dl_conn base;      /* first member */
+	dl_conn base; /* first member */
 	MYSQL *db;
-	bool mariadb;      /* server flavor */
-	unsigned version;  /* major * 10000 + minor * 100 + patch: 101106 */
-	char *lock_name;   /* the GET_LOCK held, NULL when none */
+	bool mariadb;     /* server flavor */
+	unsigned version; /* major * 10000 + minor * 100 + patch: 101106 */
+	char *lock_name;  /* the GET_LOCK held, NULL when none */
 } dl_my_conn;
 
 /* Feature gates (reference 5.2). */
 #define MY_IS_MARIADB(c) ((c)->mariadb)
 /* CHECK constraints kept and reported: MariaDB 10.2.1, MySQL 8.0.16. */
-#define MY_HAS_CHECKS(c) ((c)->mariadb ? (c)->version >= 100201 : (c)->version >= 80016)
+#define MY_HAS_CHECKS(c) \
+	((c)->mariadb ? (c)->version >= 100201 : (c)->version >= 80016)
 /* CHECK_CONSTRAINTS.LEVEL (column or table check): MariaDB 10.5.10. */
 #define MY_HAS_CHECK_LEVEL(c) ((c)->mariadb && (c)->version >= 100510)
 /* Functional key parts (STATISTICS.EXPRESSION): MySQL 8.0.13. */
@@ -36,7 +37,7 @@ typedef struct dl_my_conn {
 /* mysql.c */
 int dl_my__exec(dl_conn *c, const char *sql, size_t len);
 int dl_my__query(dl_conn *c, const char *sql, const char *const *params,
-		 size_t nparams, dl_row_fn fn, void *payload);
+                 size_t nparams, dl_row_fn fn, void *payload);
 /* Sets UT_EDB "Error N (STATE): message" from the connection. */
 int dl_my__error(dl_my_conn *c);
 void dl_my__quote_ident(ut_buf *b, const char *name);
@@ -49,7 +50,7 @@ int dl_my__inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o);
 
 /* plan.c */
 int dl_my__plan(dl_plan **out, dl_conn *c, const sm_changes *changes,
-		const dl_plan_opts *o);
+                const dl_plan_opts *o);
 
 /*
  * devserver.c: a throwaway server from the installed binaries for

@@ -24,18 +24,17 @@
 #include "ut.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10u
-#define ER_EMPTY_QUERY_CODE 1065u /* ER_EMPTY_QUERY */
+#define ER_EMPTY_QUERY_CODE       1065u /* ER_EMPTY_QUERY */
 
 extern const dl_driver dl_mysql_driver;
 
 static const char *const my_schemes[] = {
-	"mysql",      "mariadb",      "maria",
-	"mysql+unix", "mariadb+unix", "maria+unix",
-	NULL,
+	"mysql",        "mariadb",    "maria", "mysql+unix",
+	"mariadb+unix", "maria+unix", NULL,
 };
 
 static const char *const my_docker_images[] = { "mysql", "mariadb", "maria",
-						NULL };
+	                                        NULL };
 
 static const char *const system_schemas[] = {
 	"mysql",
@@ -58,7 +57,7 @@ int dl_my__error(dl_my_conn *c)
 		return ut_error_set(UT_EDB, "mysql: no connection");
 	/* the Go driver's format, which Atlas prints */
 	return ut_error_set(UT_EDB, "Error %u (%s): %s", mysql_errno(c->db),
-			    mysql_sqlstate(c->db), mysql_error(c->db));
+	                    mysql_sqlstate(c->db), mysql_error(c->db));
 }
 
 static int exec_str(dl_conn *c, const char *sql)
@@ -69,21 +68,21 @@ static int exec_str(dl_conn *c, const char *sql)
 /* ---- URLs ----------------------------------------------------------- */
 
 typedef struct conn_params {
-	char *host;      /* NULL with a socket */
+	char *host; /* NULL with a socket */
 	char *socket;
-	char *database;  /* the schema scope, NULL = realm */
+	char *database; /* the schema scope, NULL = realm */
 	unsigned port;
 	unsigned timeout_s;
 	char *charset;
-	int tls;         /* TLS_* below */
+	int tls; /* TLS_* below */
 	char *ssl_ca, *ssl_cert, *ssl_key;
 } conn_params;
 
 enum {
 	TLS_OFF,
 	TLS_PREFERRED,
-	TLS_REQUIRED,    /* encrypted, certificate not checked */
-	TLS_VERIFY,      /* encrypted and verified */
+	TLS_REQUIRED, /* encrypted, certificate not checked */
+	TLS_VERIFY,   /* encrypted and verified */
 };
 
 static void conn_params_release(conn_params *p)
@@ -118,13 +117,13 @@ static int parse_tls(conn_params *p, const dl_url *u)
 {
 	static const char *const tls_keys[] = { "tls", NULL };
 	static const char *const mode_keys[] = { "ssl-mode", "sslmode",
-						 "ssl_mode", NULL };
+		                                 "ssl_mode", NULL };
 	static const char *const ca_keys[] = { "ssl-ca", "sslca", "ssl_ca",
-					       "tls-ca", NULL };
+		                               "tls-ca", NULL };
 	static const char *const cert_keys[] = { "ssl-cert", "sslcert",
-						 "ssl_cert", "tls-cert", NULL };
-	static const char *const key_keys[] = { "ssl-key", "sslkey",
-						"ssl_key", "tls-key", NULL };
+		                                 "ssl_cert", "tls-cert", NULL };
+	static const char *const key_keys[] = { "ssl-key", "sslkey", "ssl_key",
+		                                "tls-key", NULL };
 	char *tls = param_any(u, tls_keys), *mode = param_any(u, mode_keys);
 	int error = 0;
 
@@ -142,28 +141,30 @@ static int parse_tls(conn_params *p, const dl_url *u)
 		else if (ut_str_ieq(tls, "false") || ut_str_ieq(tls, "0"))
 			p->tls = TLS_OFF;
 		else
-			error = ut_error_set(UT_EUSAGE,
-					     "invalid mysql URL '%s': tls must be true, false, skip-verify or preferred, not '%s'",
-					     u->redacted, tls);
+			error = ut_error_set(
+			        UT_EUSAGE,
+			        "invalid mysql URL '%s': tls must be true, false, skip-verify or preferred, not '%s'",
+			        u->redacted, tls);
 	}
 	if (!error && mode) {
 		if (ut_str_ieq(mode, "disabled") || ut_str_ieq(mode, "disable"))
 			p->tls = TLS_OFF;
 		else if (ut_str_ieq(mode, "preferred") ||
-			 ut_str_ieq(mode, "prefer"))
+		         ut_str_ieq(mode, "prefer"))
 			p->tls = TLS_PREFERRED;
 		else if (ut_str_ieq(mode, "required") ||
-			 ut_str_ieq(mode, "require"))
+		         ut_str_ieq(mode, "require"))
 			p->tls = TLS_REQUIRED;
 		else if (ut_str_ieq(mode, "verify_ca") ||
-			 ut_str_ieq(mode, "verify_identity") ||
-			 ut_str_ieq(mode, "verify-ca") ||
-			 ut_str_ieq(mode, "verify-full"))
+		         ut_str_ieq(mode, "verify_identity") ||
+		         ut_str_ieq(mode, "verify-ca") ||
+		         ut_str_ieq(mode, "verify-full"))
 			p->tls = TLS_VERIFY;
 		else
-			error = ut_error_set(UT_EUSAGE,
-					     "invalid mysql URL '%s': unknown ssl-mode '%s'",
-					     u->redacted, mode);
+			error = ut_error_set(
+			        UT_EUSAGE,
+			        "invalid mysql URL '%s': unknown ssl-mode '%s'",
+			        u->redacted, mode);
 	}
 	free(tls);
 	free(mode);
@@ -180,17 +181,19 @@ static int parse_params(conn_params *p, const dl_url *u)
 	p->timeout_s = DEFAULT_CONNECT_TIMEOUT_S;
 	if (is_unix_scheme(u->scheme)) {
 		if (!u->path[0])
-			return ut_error_set(UT_EUSAGE,
-					    "invalid mysql URL '%s': missing socket path",
-					    u->redacted);
+			return ut_error_set(
+			        UT_EUSAGE,
+			        "invalid mysql URL '%s': missing socket path",
+			        u->redacted);
 		p->socket = ut_xasprintf("%s%s", u->path[0] == '/' ? "" : "/",
-					 u->path);
+		                         u->path);
 		p->database = param_any(u, db_keys);
 	} else {
 		if (strchr(u->path, '/'))
-			return ut_error_set(UT_EUSAGE,
-					    "invalid mysql URL '%s': the path must name one database",
-					    u->redacted);
+			return ut_error_set(
+			        UT_EUSAGE,
+			        "invalid mysql URL '%s': the path must name one database",
+			        u->redacted);
 		p->host = ut_xstrdup(u->host[0] ? u->host : "127.0.0.1");
 		p->port = u->port > 0 ? (unsigned)u->port : 3306u;
 		p->database = u->path[0] ? ut_xstrdup(u->path) : NULL;
@@ -202,9 +205,10 @@ static int parse_params(conn_params *p, const dl_url *u)
 	if ((v = dl_url_param(u, "timeout"))) {
 		int64_t ns;
 		if (ut_duration_parse(&ns, v) < 0 || ns <= 0) {
-			error = ut_error_set(UT_EUSAGE,
-					     "invalid mysql URL '%s': bad timeout '%s'",
-					     u->redacted, v);
+			error = ut_error_set(
+			        UT_EUSAGE,
+			        "invalid mysql URL '%s': bad timeout '%s'",
+			        u->redacted, v);
 			free(v);
 			return error;
 		}
@@ -225,7 +229,8 @@ static int parse_params(conn_params *p, const dl_url *u)
 
 /* ---- connecting ----------------------------------------------------- */
 
-/* "10.11.6-MariaDB-1" or "5.5.5-10.11.6-MariaDB" or "8.0.36": flavor and version. */
+/* "10.11.6-MariaDB-1" or "5.5.5-10.11.6-MariaDB" or "8.0.36": flavor and
+ * version. */
 static void read_version(dl_my_conn *c)
 {
 	const char *info = mysql_get_server_info(c->db);
@@ -251,9 +256,10 @@ static int apply_options(dl_my_conn *c, const conn_params *p)
 	if (mysql_optionsv(c->db, MYSQL_OPT_CONNECT_TIMEOUT, &timeout) ||
 	    mysql_optionsv(c->db, MYSQL_OPT_PROTOCOL, &proto) ||
 	    mysql_optionsv(c->db, MYSQL_SET_CHARSET_NAME,
-			   p->charset ? p->charset : "utf8mb4") ||
+	                   p->charset ? p->charset : "utf8mb4") ||
 	    mysql_optionsv(c->db, MYSQL_OPT_LOCAL_INFILE, &no))
-		return ut_error_set(UT_EDB, "mysql: cannot set connection options");
+		return ut_error_set(UT_EDB,
+		                    "mysql: cannot set connection options");
 	if (p->tls == TLS_OFF)
 		return 0;
 	if (p->ssl_ca && mysql_optionsv(c->db, MYSQL_OPT_SSL_CA, p->ssl_ca))
@@ -269,8 +275,9 @@ static int apply_options(dl_my_conn *c, const conn_params *p)
 	    mysql_optionsv(c->db, MYSQL_OPT_SSL_ENFORCE, &yes))
 		return ut_error_set(UT_EDB, "mysql: cannot require TLS");
 	if (mysql_optionsv(c->db, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
-			   p->tls == TLS_VERIFY ? &yes : &no))
-		return ut_error_set(UT_EDB, "mysql: cannot set TLS verification");
+	                   p->tls == TLS_VERIFY ? &yes : &no))
+		return ut_error_set(UT_EDB,
+		                    "mysql: cannot set TLS verification");
 	return 0;
 }
 
@@ -279,8 +286,9 @@ static int session_setup(dl_my_conn *c)
 {
 	/* MySQL 8 caches TABLES.AUTO_INCREMENT for a day by default */
 	if (!c->mariadb && c->version >= 80000)
-		return exec_str(&c->base,
-				"SET SESSION information_schema_stats_expiry = 0");
+		return exec_str(
+		        &c->base,
+		        "SET SESSION information_schema_stats_expiry = 0");
 	return 0;
 }
 
@@ -289,7 +297,7 @@ static int session_setup(dl_my_conn *c)
  * docker:// URL is served by the process's throwaway server instead.
  */
 static int connect_params(dl_my_conn *c, const dl_url *url,
-			  const conn_params *p)
+                          const conn_params *p)
 {
 	const char *user = url->user && url->user[0] ? url->user : "root";
 	int error;
@@ -300,12 +308,12 @@ static int connect_params(dl_my_conn *c, const dl_url *url,
 	if ((error = apply_options(c, p)) < 0)
 		return error;
 	if (!mysql_real_connect(c->db, p->socket ? NULL : p->host, user,
-				url->password, p->database,
-				p->socket ? 0 : p->port, p->socket,
-				CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
-					CLIENT_FOUND_ROWS))
+	                        url->password, p->database,
+	                        p->socket ? 0 : p->port, p->socket,
+	                        CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
+	                                CLIENT_FOUND_ROWS))
 		return ut_error_set(UT_EDB, "mysql: cannot connect to %s: %s",
-				    url->redacted, mysql_error(c->db));
+		                    url->redacted, mysql_error(c->db));
 	read_version(c);
 	if ((error = session_setup(c)) < 0)
 		ut_error_wrap("mysql: cannot connect to %s", url->redacted);
@@ -332,9 +340,10 @@ static int open_docker(dl_my_conn *c, const dl_url *url)
 	if (slash && slash[1])
 		db = ut_xstrdup(slash + 1);
 	if (db && strchr(db, '/')) {
-		error = ut_error_set(UT_EUSAGE,
-				     "invalid docker URL '%s': want docker://%s/<tag>[/<database>]",
-				     url->redacted, url->host);
+		error = ut_error_set(
+		        UT_EUSAGE,
+		        "invalid docker URL '%s': want docker://%s/<tag>[/<database>]",
+		        url->redacted, url->host);
 		goto done;
 	}
 	if ((error = dl_my__devserver(&sock)) < 0)
@@ -456,7 +465,8 @@ int dl_my__exec(dl_conn *conn, const char *sql, size_t len)
 	return drain_results(c);
 }
 
-/* Length of the quoted token at p ('...', "...", `...`), backslashes honoured. */
+/* Length of the quoted token at p ('...', "...", `...`), backslashes honoured.
+ */
 static size_t quoted_len(const char *p)
 {
 	char q = *p;
@@ -485,7 +495,7 @@ static size_t quoted_len(const char *p)
  * connection for its character set and SQL mode.
  */
 static int bind_text(dl_my_conn *c, ut_buf *out, const char *sql,
-		     const char *const *params, size_t nparams)
+                     const char *const *params, size_t nparams)
 {
 	size_t used = 0;
 	const char *p = sql;
@@ -496,8 +506,8 @@ static int bind_text(dl_my_conn *c, ut_buf *out, const char *sql,
 		if (*p == '\'' || *p == '"' || *p == '`') {
 			n = quoted_len(p);
 		} else if ((p[0] == '-' && p[1] == '-' &&
-			    (p[2] == ' ' || p[2] == '\t' || p[2] == '\n')) ||
-			   p[0] == '#') {
+		            (p[2] == ' ' || p[2] == '\t' || p[2] == '\n')) ||
+		           p[0] == '#') {
 			n = strcspn(p, "\n");
 		} else if (p[0] == '/' && p[1] == '*') {
 			const char *e = strstr(p + 2, "*/");
@@ -505,9 +515,10 @@ static int bind_text(dl_my_conn *c, ut_buf *out, const char *sql,
 		} else if (*p == '?') {
 			const char *v;
 			if (used >= nparams)
-				return ut_error_set(UT_EDB,
-						    "mysql: query has more placeholders than the %zu parameters given",
-						    nparams);
+				return ut_error_set(
+				        UT_EDB,
+				        "mysql: query has more placeholders than the %zu parameters given",
+				        nparams);
 			v = params[used++];
 			if (!v) {
 				ut_buf_puts(out, "NULL");
@@ -517,11 +528,12 @@ static int bind_text(dl_my_conn *c, ut_buf *out, const char *sql,
 				ut_buf_grow(out, vl * 2 + 3);
 				out->ptr[out->len++] = '\'';
 				w = mysql_real_escape_string(
-					c->db, out->ptr + out->len, v,
-					(unsigned long)vl);
+				        c->db, out->ptr + out->len, v,
+				        (unsigned long)vl);
 				if (w == (unsigned long)-1)
-					return ut_error_set(UT_EDB,
-							    "mysql: cannot escape a parameter");
+					return ut_error_set(
+					        UT_EDB,
+					        "mysql: cannot escape a parameter");
 				out->len += w;
 				out->ptr[out->len++] = '\'';
 				out->ptr[out->len] = '\0';
@@ -535,14 +547,15 @@ static int bind_text(dl_my_conn *c, ut_buf *out, const char *sql,
 		p += n;
 	}
 	if (used != nparams)
-		return ut_error_set(UT_EDB,
-				    "mysql: query has %zu placeholders, %zu parameters given",
-				    used, nparams);
+		return ut_error_set(
+		        UT_EDB,
+		        "mysql: query has %zu placeholders, %zu parameters given",
+		        used, nparams);
 	return 0;
 }
 
 int dl_my__query(dl_conn *conn, const char *sql, const char *const *params,
-		 size_t nparams, dl_row_fn fn, void *payload)
+                 size_t nparams, dl_row_fn fn, void *payload)
 {
 	dl_my_conn *c = (dl_my_conn *)conn;
 	ut_buf text = UT_BUF_INIT;
@@ -572,7 +585,7 @@ int dl_my__query(dl_conn *conn, const char *sql, const char *const *params,
 		size_t n = mysql_num_fields(res);
 		while ((row = mysql_fetch_row(res))) {
 			if (fn && (error = fn((const char *const *)row, n,
-					      payload)) < 0)
+			                      payload)) < 0)
 				break;
 		}
 	}
@@ -675,18 +688,19 @@ static int my_lock(dl_conn *conn, const char *name, int64_t timeout_ns)
 	if (c->lock_name) {
 		if (!strcmp(c->lock_name, name))
 			return 0;
-		return ut_error_set(UT_ERROR,
-				    "acquiring database lock: connection already holds another lock");
+		return ut_error_set(
+		        UT_ERROR,
+		        "acquiring database lock: connection already holds another lock");
 	}
 	if (timeout_ns < 0)
 		timeout_ns = 0;
 	snprintf(secs, sizeof(secs), "%lld.%03lld",
-		 (long long)(timeout_ns / 1000000000),
-		 (long long)(timeout_ns % 1000000000 / 1000000));
+	         (long long)(timeout_ns / 1000000000),
+	         (long long)(timeout_ns % 1000000000 / 1000000));
 	params[0] = name;
 	params[1] = secs;
 	error = dl_my__query(conn, "SELECT GET_LOCK(?, ?)", params, 2,
-			     first_value, &got);
+	                     first_value, &got);
 	if (error < 0) {
 		ut_error_wrap("acquiring database lock");
 		goto done;
@@ -696,13 +710,13 @@ static int my_lock(dl_conn *conn, const char *name, int64_t timeout_ns)
 	} else if (got && !strcmp(got, "0")) {
 		ut_buf d = UT_BUF_INIT;
 		ut_duration_format(&d, timeout_ns);
-		error = ut_error_set(UT_ELOCKED,
-				     "acquiring database lock: timed out after %s",
-				     d.ptr);
+		error = ut_error_set(
+		        UT_ELOCKED,
+		        "acquiring database lock: timed out after %s", d.ptr);
 		ut_buf_release(&d);
 	} else {
-		error = ut_error_set(UT_EDB,
-				     "acquiring database lock: GET_LOCK failed");
+		error = ut_error_set(
+		        UT_EDB, "acquiring database lock: GET_LOCK failed");
 	}
 done:
 	free(got);
@@ -717,16 +731,18 @@ static int my_unlock(dl_conn *conn, const char *name)
 	int error;
 
 	if (!c->lock_name)
-		return ut_error_set(UT_ERROR,
-				    "releasing database lock: the lock is not held");
+		return ut_error_set(
+		        UT_ERROR,
+		        "releasing database lock: the lock is not held");
 	params[0] = name ? name : c->lock_name;
 	error = dl_my__query(conn, "SELECT RELEASE_LOCK(?)", params, 1,
-			     first_value, &got);
+	                     first_value, &got);
 	if (error < 0)
 		ut_error_wrap("releasing database lock");
 	else if (!got || strcmp(got, "1"))
-		error = ut_error_set(UT_ERROR,
-				     "releasing database lock: the lock is not held");
+		error = ut_error_set(
+		        UT_ERROR,
+		        "releasing database lock: the lock is not held");
 	free(got);
 	free(c->lock_name);
 	c->lock_name = NULL;
@@ -755,8 +771,8 @@ static int clean_row(const char *const *v, size_t n, void *payload)
 		return 0;
 	ut_buf_quote(&b, v[1]);
 	error = ut_error_set(UT_EEXISTS,
-			     "connected database is not clean: found %s %s",
-			     v[0], b.ptr);
+	                     "connected database is not clean: found %s %s",
+	                     v[0], b.ptr);
 	ut_buf_release(&b);
 	return error;
 }
@@ -773,16 +789,18 @@ static int my_check_clean(dl_conn *conn, const char *ignore_table)
 
 	if (conn->schema) {
 		params[0] = conn->schema;
-		return dl_my__query(conn,
-				    "SELECT IF(TABLE_TYPE = 'VIEW', 'view', 'table'), TABLE_NAME "
-				    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
-				    "ORDER BY TABLE_TYPE = 'VIEW', TABLE_NAME",
-				    params, 1, clean_row, &x);
+		return dl_my__query(
+		        conn,
+		        "SELECT IF(TABLE_TYPE = 'VIEW', 'view', 'table'), TABLE_NAME "
+		        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
+		        "ORDER BY TABLE_TYPE = 'VIEW', TABLE_NAME",
+		        params, 1, clean_row, &x);
 	}
-	return dl_my__query(conn,
-			    "SELECT 'schema', SCHEMA_NAME FROM information_schema.SCHEMATA "
-			    "ORDER BY SCHEMA_NAME",
-			    NULL, 0, clean_row, &x);
+	return dl_my__query(
+	        conn,
+	        "SELECT 'schema', SCHEMA_NAME FROM information_schema.SCHEMATA "
+	        "ORDER BY SCHEMA_NAME",
+	        NULL, 0, clean_row, &x);
 }
 
 typedef UT_VEC(char *) str_vec;
@@ -830,23 +848,25 @@ static int my_reset(dl_conn *conn)
 	int error;
 
 	if (!conn->schema) {
-		error = dl_my__query(conn,
-				     "SELECT 'DATABASE', SCHEMA_NAME, SCHEMA_NAME "
-				     "FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
-				     NULL, 0, drop_row, &l);
+		error = dl_my__query(
+		        conn,
+		        "SELECT 'DATABASE', SCHEMA_NAME, SCHEMA_NAME "
+		        "FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
+		        NULL, 0, drop_row, &l);
 	} else {
 		for (size_t i = 0; i < 4; i++)
 			params[i] = conn->schema;
-		error = dl_my__query(conn,
-				     "SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_SCHEMA, TABLE_NAME "
-				     "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
-				     "UNION ALL SELECT ROUTINE_TYPE, ROUTINE_SCHEMA, ROUTINE_NAME "
-				     "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? "
-				     "UNION ALL SELECT 'EVENT', EVENT_SCHEMA, EVENT_NAME "
-				     "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? "
-				     "UNION ALL SELECT 'TRIGGER', TRIGGER_SCHEMA, TRIGGER_NAME "
-				     "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
-				     params, 4, drop_row, &l);
+		error = dl_my__query(
+		        conn,
+		        "SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_SCHEMA, TABLE_NAME "
+		        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
+		        "UNION ALL SELECT ROUTINE_TYPE, ROUTINE_SCHEMA, ROUTINE_NAME "
+		        "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? "
+		        "UNION ALL SELECT 'EVENT', EVENT_SCHEMA, EVENT_NAME "
+		        "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? "
+		        "UNION ALL SELECT 'TRIGGER', TRIGGER_SCHEMA, TRIGGER_NAME "
+		        "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
+		        params, 4, drop_row, &l);
 	}
 	if (error < 0)
 		goto done;
@@ -858,9 +878,9 @@ static int my_reset(dl_conn *conn)
 		for (size_t i = 0; i < l.names.len; i++) {
 			const char *k = l.kinds.items[i];
 			int want = !strcmp(k, "TRIGGER") || !strcmp(k, "VIEW")
-					   ? 0
-				   : !strcmp(k, "TABLE") ? 1
-							 : 2;
+			                   ? 0
+			           : !strcmp(k, "TABLE") ? 1
+			                                 : 2;
 			if (want != pass)
 				continue;
 			if (!strcmp(k, "DATABASE") &&

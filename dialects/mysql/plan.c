@@ -36,12 +36,12 @@ static char present;
 typedef struct planner {
 	dl_plan *plan;
 	const dl_plan_opts *opts;
-	const dl_my_conn *c;  /* NULL: plan for MariaDB and MySQL alike */
+	const dl_my_conn *c; /* NULL: plan for MariaDB and MySQL alike */
 	bool mariadb;
-	bool qualify;         /* names carry their schema */
-	ut_map created;       /* "schema\037table" of tables made in phase 4 */
-	ut_map emitted;       /* the ones already made */
-	ut_map modified;      /* tables changed in phase 5 */
+	bool qualify;    /* names carry their schema */
+	ut_map created;  /* "schema\037table" of tables made in phase 4 */
+	ut_map emitted;  /* the ones already made */
+	ut_map modified; /* tables changed in phase 5 */
 	ut_arena scratch;
 	UT_VEC(const sm_foreign_key *) deferred;
 } planner;
@@ -85,7 +85,7 @@ static void put_literal(ut_buf *b, const char *s)
 static const char *table_key(planner *p, const char *schema, const char *name)
 {
 	return ut_arena_printf(&p->scratch, "%s\037%s", schema ? schema : "",
-			       name);
+	                       name);
 }
 
 static const char *schema_name(const sm_object *o)
@@ -106,7 +106,7 @@ static char *cmt(const char *pre, const char *name, const char *post)
 }
 
 static void add_stmt(planner *p, ut_buf *sql, char *comment,
-		     const char *reverse)
+                     const char *reverse)
 {
 	dl_plan_add(p->plan, sql->ptr, comment, reverse);
 	free(comment);
@@ -135,21 +135,23 @@ static bool is_word_char(char c)
 static bool default_is_bare(const char *d)
 {
 	size_t n = strlen(d);
-	static const char *const now[] = { "current_timestamp", "now",
-					   "localtime", "localtimestamp",
-					   "current_date", "curdate",
-					   "current_time", "curtime" };
+	static const char *const now[] = {
+		"current_timestamp", "now",          "localtime",
+		"localtimestamp",    "current_date", "curdate",
+		"current_time",      "curtime"
+	};
 
 	if (!n)
 		return false;
-	if (d[0] == '(' )
+	if (d[0] == '(')
 		return true;
 	if (d[0] == '\'' || d[0] == '"')
 		return d[n - 1] == d[0];
 	if ((d[0] == 'b' || d[0] == 'B' || d[0] == 'x' || d[0] == 'X' ||
-	     d[0] == 'n' || d[0] == 'N') && d[1] == '\'')
+	     d[0] == 'n' || d[0] == 'N') &&
+	    d[1] == '\'')
 		return true;
-	if (d[0] == '_' )
+	if (d[0] == '_')
 		return strchr(d, '\'') != NULL; /* _utf8mb4'x' */
 	if (ut_str_ieq(d, "NULL") || ut_str_ieq(d, "TRUE") ||
 	    ut_str_ieq(d, "FALSE"))
@@ -176,7 +178,7 @@ static bool default_is_bare(const char *d)
 			if (*q >= '0' && *q <= '9')
 				digit = true;
 			else if (*q != '.' && *q != 'e' && *q != 'E' &&
-				 *q != '-' && *q != '+')
+			         *q != '-' && *q != '+')
 				return false;
 		}
 		return digit;
@@ -191,7 +193,7 @@ static bool default_is_bare(const char *d)
  * out (when the table's default changes, the column keeps its own).
  */
 static void put_column(const planner *p, ut_buf *b, const sm_table *t,
-		       const sm_column *c, bool inherit)
+                       const sm_column *c, bool inherit)
 {
 	const char *cs = c->charset, *coll = c->collation;
 
@@ -208,7 +210,7 @@ static void put_column(const planner *p, ut_buf *b, const sm_table *t,
 		ut_buf_printf(b, " COLLATE %s", coll);
 	if (c->generated) {
 		ut_buf_printf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
-			      c->generated_stored ? "STORED" : "VIRTUAL");
+		              c->generated_stored ? "STORED" : "VIRTUAL");
 		/* MariaDB takes no NULL / NOT NULL on generated columns */
 		if (!p->mariadb && !c->nullable)
 			ut_buf_puts(b, " NOT NULL");
@@ -234,11 +236,11 @@ static void put_column(const planner *p, ut_buf *b, const sm_table *t,
 	}
 	/* a MariaDB column-level check lives in the column */
 	for (size_t i = 0; i < t->checks.len; i++) {
-		const char *col = sm_attr_get(&t->checks.items[i]->attrs,
-					      "column");
+		const char *col =
+		        sm_attr_get(&t->checks.items[i]->attrs, "column");
 		if (col && !strcmp(col, c->obj.name))
 			ut_buf_printf(b, " CHECK (%s)",
-				      t->checks.items[i]->expr);
+			              t->checks.items[i]->expr);
 	}
 }
 
@@ -393,8 +395,8 @@ static void put_table_options(ut_buf *b, const sm_table *t)
 static bool fk_inline(planner *p, const sm_table *t, const sm_foreign_key *fk)
 {
 	const char *rs = fk->ref_schema && fk->ref_schema[0]
-				 ? fk->ref_schema
-				 : schema_name(&t->obj);
+	                         ? fk->ref_schema
+	                         : schema_name(&t->obj);
 	const char *key = table_key(p, rs, fk->ref_table);
 
 	if (!strcmp(rs, schema_name(&t->obj)) &&
@@ -449,8 +451,8 @@ static void create_table(planner *p, const sm_table *t)
 	add_stmt(p, &sql, cmt("create ", t->obj.name, " table"), rev.ptr);
 	ut_buf_release(&sql);
 	ut_buf_release(&rev);
-	ut_map_put(&p->emitted,
-		   table_key(p, schema_name(&t->obj), t->obj.name), &present);
+	ut_map_put(&p->emitted, table_key(p, schema_name(&t->obj), t->obj.name),
+	           &present);
 }
 
 static void drop_table(planner *p, const sm_table *t)
@@ -482,7 +484,7 @@ static void add_fk_stmt(planner *p, const sm_foreign_key *fk)
 }
 
 static void drop_fk_stmt(planner *p, const sm_table *t,
-			 const sm_foreign_key *fk)
+                         const sm_foreign_key *fk)
 {
 	ut_buf sql = UT_BUF_INIT;
 
@@ -604,7 +606,8 @@ static int alter_table(planner *p, const sm_change *tc)
 		const sm_change *s = tc->subs.items[i];
 		switch (s->kind) {
 		case SM_COLUMN: {
-			const sm_column *c = (const sm_column *)(s->to ? s->to : s->from);
+			const sm_column *c =
+			        (const sm_column *)(s->to ? s->to : s->from);
 			if (s->op == SM_OP_DROP) {
 				CLAUSE();
 				ut_buf_puts(&cl, "DROP COLUMN ");
@@ -613,8 +616,7 @@ static int alter_table(planner *p, const sm_change *tc)
 				CLAUSE();
 				ut_buf_puts(&cl, "ADD COLUMN ");
 				put_column(p, &cl, to, c, false);
-			} else if (s->op == SM_OP_MODIFY &&
-				   regenerate(s)) {
+			} else if (s->op == SM_OP_MODIFY && regenerate(s)) {
 				/*
 				 * The servers cannot turn a column into or out
 				 * of a generated one, nor change its storage:
@@ -656,15 +658,19 @@ static int alter_table(planner *p, const sm_change *tc)
 		case SM_FOREIGN_KEY:
 			/* drops went in phase 3 */
 			if (s->to) {
-				const sm_foreign_key *fk = (const sm_foreign_key *)s->to;
-				const char *rs = fk->ref_schema && fk->ref_schema[0]
-							 ? fk->ref_schema
-							 : schema_name(&to->obj);
-				const char *key = table_key(p, rs, fk->ref_table);
+				const sm_foreign_key *fk =
+				        (const sm_foreign_key *)s->to;
+				const char *rs =
+				        fk->ref_schema && fk->ref_schema[0]
+				                ? fk->ref_schema
+				                : schema_name(&to->obj);
+				const char *key =
+				        table_key(p, rs, fk->ref_table);
 				if (ut_map_get(&p->created, key) ||
 				    (ut_map_get(&p->modified, key) &&
 				     strcmp(fk->ref_table, to->obj.name))) {
-					/* the referenced table changes too: after it */
+					/* the referenced table changes too:
+					 * after it */
 					ut_vec_push(&p->deferred, fk);
 					break;
 				}
@@ -681,16 +687,18 @@ static int alter_table(planner *p, const sm_change *tc)
 			 * change with a MODIFY COLUMN (below), not by name.
 			 */
 			if (a && column_check(a))
-				redeclare_add(&redo, sm_attr_get(&a->attrs, "column"));
+				redeclare_add(&redo,
+				              sm_attr_get(&a->attrs, "column"));
 			else if (a && a->obj.name[0]) {
 				CLAUSE();
 				ut_buf_printf(&cl, "%s ",
-					      p->mariadb ? "DROP CONSTRAINT"
-							 : "DROP CHECK");
+				              p->mariadb ? "DROP CONSTRAINT"
+				                         : "DROP CHECK");
 				put_ident(&cl, a->obj.name);
 			}
 			if (b && column_check(b)) {
-				redeclare_add(&redo, sm_attr_get(&b->attrs, "column"));
+				redeclare_add(&redo,
+				              sm_attr_get(&b->attrs, "column"));
 			} else if (b) {
 				CLAUSE();
 				ut_buf_puts(&cl, "ADD ");
@@ -704,18 +712,19 @@ static int alter_table(planner *p, const sm_change *tc)
 			ut_buf_release(&sql);
 			ut_buf_release(&cl);
 			ut_vec_release(&redo);
-			return ut_error_set(UT_ERROR,
-					    "mysql: cannot plan a change of %s \"%s\" in table \"%s\"",
-					    sm_kind_name(s->kind),
-					    (s->to ? s->to : s->from)->name,
-					    to->obj.name);
+			return ut_error_set(
+			        UT_ERROR,
+			        "mysql: cannot plan a change of %s \"%s\" in table \"%s\"",
+			        sm_kind_name(s->kind),
+			        (s->to ? s->to : s->from)->name, to->obj.name);
 		}
 	}
 	/* columns whose MariaDB column check changed */
 	for (size_t i = 0; i < redo.len; i++) {
 		const sm_column *c = NULL;
 		for (size_t k = 0; k < to->columns.len; k++)
-			if (!strcmp(to->columns.items[k]->obj.name, redo.items[i]))
+			if (!strcmp(to->columns.items[k]->obj.name,
+			            redo.items[i]))
 				c = to->columns.items[k];
 		if (!c || column_change(tc, c->obj.name) ||
 		    column_added(tc, c->obj.name) ||
@@ -737,7 +746,7 @@ static int alter_table(planner *p, const sm_change *tc)
 				continue;
 			for (size_t k = 0; k < from->columns.len; k++)
 				if (!strcmp(from->columns.items[k]->obj.name,
-					    c->obj.name))
+				            c->obj.name))
 					existed = true;
 			if (!existed)
 				continue;
@@ -774,14 +783,16 @@ static int alter_table(planner *p, const sm_change *tc)
 		}
 		if (strcmp(ra ? ra : "", rb ? rb : "")) {
 			CLAUSE();
-			ut_buf_printf(&cl, "ROW_FORMAT %s", rb ? rb : "DEFAULT");
+			ut_buf_printf(&cl, "ROW_FORMAT %s",
+			              rb ? rb : "DEFAULT");
 		}
 		if (!sm_attr_get(&from->attrs, "system_versioning") !=
 		    !sm_attr_get(&to->attrs, "system_versioning")) {
 			CLAUSE();
-			ut_buf_puts(&cl, sm_attr_get(&to->attrs, "system_versioning")
-						 ? "ADD SYSTEM VERSIONING"
-						 : "DROP SYSTEM VERSIONING");
+			ut_buf_puts(&cl,
+			            sm_attr_get(&to->attrs, "system_versioning")
+			                    ? "ADD SYSTEM VERSIONING"
+			                    : "DROP SYSTEM VERSIONING");
 		}
 	}
 #undef CLAUSE
@@ -819,7 +830,7 @@ static const char *def_keyword(sm_kind k, const sm_object *o)
 		return "EVENT";
 	case SM_FUNCTION:
 		return ((const sm_function *)o)->procedure ? "PROCEDURE"
-							    : "FUNCTION";
+		                                           : "FUNCTION";
 	default:
 		return "";
 	}
@@ -845,8 +856,7 @@ static const char *def_of(sm_kind k, const sm_object *o)
  * The stored statement, its own name schema-qualified when the plan is:
  * "... VIEW `v` ..." -> "... VIEW `s`.`v` ...".
  */
-static void put_def(const planner *p, ut_buf *b, sm_kind k,
-		    const sm_object *o)
+static void put_def(const planner *p, ut_buf *b, sm_kind k, const sm_object *o)
 {
 	const char *def = def_of(k, o), *at = NULL;
 	const char *q = qualifier(p, o);
@@ -856,8 +866,8 @@ static void put_def(const planner *p, ut_buf *b, sm_kind k,
 	if (!def)
 		def = "";
 	n = strlen(def);
-	while (n && (def[n - 1] == ';' || def[n - 1] == ' ' ||
-		     def[n - 1] == '\n'))
+	while (n &&
+	       (def[n - 1] == ';' || def[n - 1] == ' ' || def[n - 1] == '\n'))
 		n--;
 	if (q) {
 		/* the name quoted, or bare as written */
@@ -867,12 +877,13 @@ static void put_def(const planner *p, ut_buf *b, sm_kind k,
 		if (!at) {
 			ut_buf_reset(&pat);
 			ut_buf_printf(&pat, "%s %s ", def_keyword(k, o),
-				      o->name);
+			              o->name);
 			at = strstr(def, pat.ptr);
 		}
 	}
 	if (at && at < def + n) {
-		size_t head = (size_t)(at - def) + strlen(def_keyword(k, o)) + 1;
+		size_t head =
+		        (size_t)(at - def) + strlen(def_keyword(k, o)) + 1;
 		ut_buf_put(b, def, head);
 		put_ident(b, q);
 		ut_buf_putc(b, '.');
@@ -894,7 +905,7 @@ static const char *kind_word(sm_kind k, const sm_object *o)
 		return "event";
 	case SM_FUNCTION:
 		return ((const sm_function *)o)->procedure ? "procedure"
-							    : "function";
+		                                           : "function";
 	default:
 		return "object";
 	}
@@ -998,7 +1009,8 @@ static void schema_stmt(planner *p, const sm_change *ch)
 		ut_buf_puts(&c, "drop schema named ");
 		ut_buf_quote(&c, s->obj.name);
 		add_stmt(p, &sql, ut_buf_detach(&c), NULL);
-	} else if (ch->mask & (SM_CHG_CHARSET | SM_CHG_COLLATE | SM_CHG_COMMENT)) {
+	} else if (ch->mask &
+	           (SM_CHG_CHARSET | SM_CHG_COLLATE | SM_CHG_COMMENT)) {
 		ut_buf_puts(&sql, "ALTER DATABASE");
 		/* a schema-scoped plan changes the connected schema */
 		if (p->qualify || !p->c || !p->c->base.schema) {
@@ -1029,8 +1041,8 @@ static bool has_ref(planner *p, const sm_table *t, const sm_table *other)
 	for (size_t i = 0; i < t->fks.len; i++) {
 		const sm_foreign_key *fk = t->fks.items[i];
 		const char *rs = fk->ref_schema && fk->ref_schema[0]
-					 ? fk->ref_schema
-					 : schema_name(&t->obj);
+		                         ? fk->ref_schema
+		                         : schema_name(&t->obj);
 		(void)p;
 		if (t != other && !strcmp(rs, schema_name(&other->obj)) &&
 		    !strcmp(fk->ref_table, other->obj.name))
@@ -1049,7 +1061,8 @@ static void create_tables(planner *p, const sm_table **t, size_t n)
 		for (size_t i = 0; i < n && pick == n; i++) {
 			bool ready = !done[i];
 			for (size_t j = 0; j < n && ready; j++)
-				if (!done[j] && j != i && has_ref(p, t[i], t[j]))
+				if (!done[j] && j != i &&
+				    has_ref(p, t[i], t[j]))
 					ready = false;
 			if (ready)
 				pick = i;
@@ -1073,18 +1086,21 @@ static void drop_tables(planner *p, const sm_table **t, size_t n)
 		for (size_t i = 0; i < n && pick == n; i++) {
 			bool ready = !done[i];
 			for (size_t j = 0; j < n && ready; j++)
-				if (!done[j] && j != i && has_ref(p, t[j], t[i]))
+				if (!done[j] && j != i &&
+				    has_ref(p, t[j], t[i]))
 					ready = false;
 			if (ready)
 				pick = i;
 		}
 		if (pick == n) {
-			/* a cycle: the remaining tables lose their keys first */
+			/* a cycle: the remaining tables lose their keys first
+			 */
 			for (size_t i = 0; i < n; i++) {
 				if (done[i])
 					continue;
 				for (size_t k = 0; k < t[i]->fks.len; k++)
-					drop_fk_stmt(p, t[i], t[i]->fks.items[k]);
+					drop_fk_stmt(p, t[i],
+					             t[i]->fks.items[k]);
 			}
 			for (pick = 0; done[pick]; pick++)
 				;
@@ -1130,7 +1146,7 @@ static void set_delimiter(planner *p)
 }
 
 int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
-		const dl_plan_opts *o)
+                const dl_plan_opts *o)
 {
 	static const dl_plan_opts none;
 	planner p;
@@ -1159,12 +1175,12 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 			continue;
 		if (ch->op == SM_OP_ADD)
 			ut_map_put(&p.created,
-				   table_key(&p, schema_name(ob), ob->name),
-				   &present);
+			           table_key(&p, schema_name(ob), ob->name),
+			           &present);
 		else if (ch->op == SM_OP_MODIFY)
 			ut_map_put(&p.modified,
-				   table_key(&p, schema_name(ob), ob->name),
-				   &present);
+			           table_key(&p, schema_name(ob), ob->name),
+			           &present);
 	}
 
 	/* 1. schemas */
@@ -1175,11 +1191,12 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 		    !(ch->op == SM_OP_MODIFY && p.opts->dump))
 			schema_stmt(&p, ch);
 		else if (ch->kind == SM_EXTENSION || ch->kind == SM_SEQUENCE ||
-			 ch->kind == SM_TYPE) {
-			error = ut_error_set(UT_ERROR,
-					     "mysql: cannot plan a change of %s \"%s\": MySQL has no such objects",
-					     sm_kind_name(ch->kind),
-					     (ch->to ? ch->to : ch->from)->name);
+		         ch->kind == SM_TYPE) {
+			error = ut_error_set(
+			        UT_ERROR,
+			        "mysql: cannot plan a change of %s \"%s\": MySQL has no such objects",
+			        sm_kind_name(ch->kind),
+			        (ch->to ? ch->to : ch->from)->name);
 			goto done;
 		} else if (ch->op == SM_OP_RENAME && ch->kind == SM_TABLE) {
 			ut_buf sql = UT_BUF_INIT, c = UT_BUF_INIT;
@@ -1194,9 +1211,10 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 			add_stmt(&p, &sql, ut_buf_detach(&c), NULL);
 			ut_buf_release(&sql);
 		} else if (ch->op == SM_OP_RENAME) {
-			error = ut_error_set(UT_ERROR,
-					     "mysql: cannot plan renaming %s \"%s\"",
-					     sm_kind_name(ch->kind), ch->from->name);
+			error = ut_error_set(
+			        UT_ERROR,
+			        "mysql: cannot plan renaming %s \"%s\"",
+			        sm_kind_name(ch->kind), ch->from->name);
 			goto done;
 		}
 	}
@@ -1208,7 +1226,8 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 		if (ch->kind == SM_VIEW || ch->kind == SM_FUNCTION ||
 		    ch->kind == SM_EVENT) {
 			if (ch->op == SM_OP_DROP ||
-			    (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR)))
+			    (ch->mask &
+			     (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR)))
 				drop_def(&p, ch->kind, ch->from);
 		} else if (ch->kind == SM_TABLE && ch->op == SM_OP_MODIFY) {
 			for (size_t k = 0; k < ch->subs.len; k++) {
@@ -1227,7 +1246,7 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 			const sm_change *s = ch->subs.items[k];
 			if (s->kind == SM_FOREIGN_KEY && s->from)
 				drop_fk_stmt(&p, (const sm_table *)ch->from,
-					     (const sm_foreign_key *)s->from);
+				             (const sm_foreign_key *)s->from);
 		}
 	}
 	/* 4. new tables */
@@ -1255,13 +1274,15 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 	for (size_t i = 0; i < items->len; i++) {
 		const sm_change *ch = items->items[i];
 		if (ch->kind == SM_FUNCTION && ch->op != SM_OP_DROP &&
-		    (ch->op == SM_OP_ADD || (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR))))
+		    (ch->op == SM_OP_ADD ||
+		     (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR))))
 			create_def(&p, SM_FUNCTION, ch->to);
 	}
 	for (size_t i = 0; i < items->len; i++) {
 		const sm_change *ch = items->items[i];
 		if (ch->kind == SM_VIEW && ch->op != SM_OP_DROP &&
-		    (ch->op == SM_OP_ADD || (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR))))
+		    (ch->op == SM_OP_ADD ||
+		     (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT | SM_CHG_ATTR))))
 			ut_vec_push(&views, (const sm_view *)ch->to);
 	}
 	create_views(&p, views.items, views.len);
@@ -1272,11 +1293,13 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 			continue;
 		if (ch->op == SM_OP_ADD) {
 			for (size_t k = 0; k < t->triggers.len; k++)
-				create_def(&p, SM_TRIGGER, &t->triggers.items[k]->obj);
+				create_def(&p, SM_TRIGGER,
+				           &t->triggers.items[k]->obj);
 		} else if (ch->op == SM_OP_MODIFY) {
 			for (size_t k = 0; k < ch->subs.len; k++) {
 				const sm_change *s = ch->subs.items[k];
-				if (s->kind == SM_TRIGGER && s->op != SM_OP_DROP)
+				if (s->kind == SM_TRIGGER &&
+				    s->op != SM_OP_DROP)
 					create_def(&p, SM_TRIGGER, s->to);
 			}
 		}
@@ -1284,7 +1307,8 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 	for (size_t i = 0; i < items->len; i++) {
 		const sm_change *ch = items->items[i];
 		if (ch->kind == SM_EVENT && ch->op != SM_OP_DROP &&
-		    (ch->op == SM_OP_ADD || (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT))))
+		    (ch->op == SM_OP_ADD ||
+		     (ch->mask & (SM_CHG_DEF | SM_CHG_COMMENT))))
 			create_def(&p, SM_EVENT, ch->to);
 	}
 	for (size_t i = 0; i < items->len; i++) {

@@ -37,12 +37,13 @@ static void test_my_url__bad_params(void **state)
 	dl_conn *c = NULL;
 
 	(void)state;
-	assert_int_equal(dl_open(&c, "mysql://u:secret@127.0.0.1:1/db?tls=maybe"),
-			 UT_EUSAGE);
+	assert_int_equal(
+	        dl_open(&c, "mysql://u:secret@127.0.0.1:1/db?tls=maybe"),
+	        UT_EUSAGE);
 	assert_non_null(strstr(ut_error_last()->msg, "tls"));
 	assert_null(strstr(ut_error_last()->msg, "secret"));
 	assert_int_equal(dl_open(&c, "mysql://u@127.0.0.1:1/db?timeout=soon"),
-			 UT_EUSAGE);
+	                 UT_EUSAGE);
 	assert_int_equal(dl_open(&c, "mysql://u@127.0.0.1:1/a/b"), UT_EUSAGE);
 	assert_int_equal(dl_open(&c, "mysql+unix://"), UT_EUSAGE);
 	assert_null(c);
@@ -59,8 +60,8 @@ static void test_my_connect__wrong_password(void **state)
 
 	(void)state;
 	assert_int_equal(dl_url_parse(&u, server), 0);
-	bad = ut_xasprintf("mysql://%s:Wr0ng-PassW0rd@%s:%d/", u->user,
-			   u->host, u->port);
+	bad = ut_xasprintf("mysql://%s:Wr0ng-PassW0rd@%s:%d/", u->user, u->host,
+	                   u->port);
 	assert_int_equal(dl_open(&c, bad), UT_EDB);
 	msg = ut_error_last()->msg;
 	assert_true(ut_str_prefix(msg, "mysql: cannot connect to mysql://"));
@@ -88,8 +89,9 @@ static void test_my_connect__unreachable(void **state)
 	t0 = ut_now_ns();
 	assert_int_equal(dl_open(&c, "mysql://root:pw@127.0.0.1:1/x"), UT_EDB);
 	assert_true(ut_now_ns() - t0 < 5000000000LL);
-	assert_non_null(strstr(ut_error_last()->msg,
-			       "mysql: cannot connect to mysql://root:xxxxx@127.0.0.1:1/x"));
+	assert_non_null(strstr(
+	        ut_error_last()->msg,
+	        "mysql: cannot connect to mysql://root:xxxxx@127.0.0.1:1/x"));
 
 	/* a listener that never accepts nor greets */
 	assert_true(fd >= 0);
@@ -100,7 +102,7 @@ static void test_my_connect__unreachable(void **state)
 	assert_int_equal(listen(fd, 1), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
 	url = ut_xasprintf("mysql://root:pw@127.0.0.1:%d/x?timeout=1s",
-			   ntohs(sa.sin_port));
+	                   ntohs(sa.sin_port));
 	t0 = ut_now_ns();
 	assert_int_equal(dl_open(&c, url), UT_EDB);
 	assert_true(ut_now_ns() - t0 < 8000000000LL);
@@ -120,7 +122,7 @@ static int collect(const char *const *v, size_t n, void *payload)
 
 	for (size_t i = 0; i < n; i++)
 		ut_buf_printf(&r->text, "%s%s", i ? "|" : "",
-			      v[i] ? v[i] : "<null>");
+		              v[i] ? v[i] : "<null>");
 	ut_buf_putc(&r->text, '\n');
 	r->n++;
 	return 0;
@@ -139,40 +141,46 @@ static void test_my_exec__params(void **state)
 	c = my_test_open(url);
 	assert_string_equal(c->schema, db);
 	/* a script of several statements */
-	assert_int_equal(dl_exec(c, "CREATE TABLE t (k varchar(50), v text NULL); "
-				    "INSERT INTO t VALUES ('a', 'b'); SELECT 1; "
-				    "DELETE FROM t"),
-			 0);
+	assert_int_equal(dl_exec(c,
+	                         "CREATE TABLE t (k varchar(50), v text NULL); "
+	                         "INSERT INTO t VALUES ('a', 'b'); SELECT 1; "
+	                         "DELETE FROM t"),
+	                 0);
 	p[0] = "it's";
 	p[1] = "back\\slash \"q\" ? -- not a comment";
 	assert_int_equal(c->drv->query(c, "INSERT INTO t (k, v) VALUES (?, ?)",
-				       p, 2, NULL, NULL),
-			 0);
+	                               p, 2, NULL, NULL),
+	                 0);
 	p[0] = "nul";
 	p[1] = NULL;
 	assert_int_equal(c->drv->query(c, "INSERT INTO t (k, v) VALUES (?, ?)",
-				       p, 2, NULL, NULL),
-			 0);
+	                               p, 2, NULL, NULL),
+	                 0);
 	p[0] = "it's";
-	assert_int_equal(c->drv->query(c, "SELECT k, v, '?' FROM t WHERE k = ? OR k = 'nul' ORDER BY k",
-				       p, 1, collect, &r),
-			 0);
+	assert_int_equal(
+	        c->drv->query(
+	                c,
+	                "SELECT k, v, '?' FROM t WHERE k = ? OR k = 'nul' ORDER BY k",
+	                p, 1, collect, &r),
+	        0);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.text.ptr,
-			    "it's|back\\slash \"q\" ? -- not a comment|?\n"
-			    "nul|<null>|?\n");
+	                    "it's|back\\slash \"q\" ? -- not a comment|?\n"
+	                    "nul|<null>|?\n");
 	/* too few parameters, and a server error in Go's format */
 	assert_int_equal(c->drv->query(c, "SELECT ?, ?", p, 1, NULL, NULL),
-			 UT_EDB);
+	                 UT_EDB);
 	assert_int_equal(dl_exec(c, "SELECT * FROM missing"), UT_EDB);
-	assert_true(ut_str_prefix(ut_error_last()->msg, "Error 1146 (42S02): "));
+	assert_true(
+	        ut_str_prefix(ut_error_last()->msg, "Error 1146 (42S02): "));
 	/* transactions */
 	assert_int_equal(c->drv->begin(c), 0);
 	assert_int_equal(dl_exec(c, "INSERT INTO t VALUES ('tx', 'x')"), 0);
 	assert_int_equal(c->drv->rollback(c), 0);
 	free(my_test_value(c, "SELECT 1"));
 	{
-		char *cnt = my_test_value(c, "SELECT COUNT(*) FROM t WHERE k = 'tx'");
+		char *cnt = my_test_value(
+		        c, "SELECT COUNT(*) FROM t WHERE k = 'tx'");
 		assert_string_equal(cnt, "0");
 		free(cnt);
 	}
@@ -220,24 +228,30 @@ static void test_my_clean__schema_and_realm(void **state)
 	db = my_test_db(server, "clean", &url);
 	c = my_test_open(url);
 	assert_int_equal(c->drv->check_clean(c, NULL), 0);
-	my_test_exec(c, "CREATE TABLE p (id int PRIMARY KEY);"
-			"CREATE TABLE x (id int, pid int, FOREIGN KEY (pid) REFERENCES p (id));"
-			"CREATE VIEW v AS SELECT id FROM x;"
-			"CREATE TRIGGER tr BEFORE INSERT ON x FOR EACH ROW SET NEW.id = 1;"
-			"CREATE FUNCTION f() RETURNS int DETERMINISTIC RETURN 1;"
-			"CREATE PROCEDURE pr() SELECT 1;");
+	my_test_exec(
+	        c,
+	        "CREATE TABLE p (id int PRIMARY KEY);"
+	        "CREATE TABLE x (id int, pid int, FOREIGN KEY (pid) REFERENCES p (id));"
+	        "CREATE VIEW v AS SELECT id FROM x;"
+	        "CREATE TRIGGER tr BEFORE INSERT ON x FOR EACH ROW SET NEW.id = 1;"
+	        "CREATE FUNCTION f() RETURNS int DETERMINISTIC RETURN 1;"
+	        "CREATE PROCEDURE pr() SELECT 1;");
 	assert_int_equal(c->drv->check_clean(c, NULL), UT_EEXISTS);
-	assert_string_equal(ut_error_last()->msg,
-			    "connected database is not clean: found table \"p\"");
+	assert_string_equal(
+	        ut_error_last()->msg,
+	        "connected database is not clean: found table \"p\"");
 	/* the realm sees the schema */
 	realm = my_test_open(server);
 	assert_int_equal(realm->drv->check_clean(realm, NULL), UT_EEXISTS);
-	assert_true(ut_str_prefix(ut_error_last()->msg,
-				  "connected database is not clean: found schema "));
+	assert_true(ut_str_prefix(
+	        ut_error_last()->msg,
+	        "connected database is not clean: found schema "));
 	dl_close(realm);
 	assert_int_equal(c->drv->reset(c), 0);
 	assert_int_equal(c->drv->check_clean(c, NULL), 0);
-	n = my_test_value(c, "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()");
+	n = my_test_value(
+	        c,
+	        "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()");
 	assert_string_equal(n, "0");
 	free(n);
 	my_test_exec(c, "CREATE TABLE atlas_schema_revisions (id int)");
@@ -266,7 +280,7 @@ static void test_my_connect__unix_socket(void **state)
 	}
 	db = my_test_db(server, "unix", NULL);
 	sql = ut_xasprintf("mysql+unix://%s:%s@%s?database=%s", user, pw, sock,
-			   db);
+	                   db);
 	c = my_test_open(sql);
 	assert_non_null(c->schema);
 	assert_string_equal(c->schema, db);

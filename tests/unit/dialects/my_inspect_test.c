@@ -54,38 +54,39 @@ void test_my_inspect__features(void **state)
 	db = my_test_db(server, "insp", &url);
 	conn = my_test_open(url);
 	maria = is_mariadb(conn);
-	my_test_exec(conn,
-		     "CREATE TABLE `p``q` (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, "
-		     "  code char(3) CHARACTER SET latin1 NOT NULL) ENGINE=MyISAM COMMENT='the parents' AUTO_INCREMENT=42;"
-		     "CREATE TABLE t ("
-		     "  id bigint(20) NOT NULL,"
-		     "  pid bigint NULL,"
-		     "  tiny tinyint(1) NOT NULL DEFAULT 0,"
-		     "  amount decimal(10,2) unsigned zerofill DEFAULT 1.5,"
-		     "  name varchar(40) COLLATE utf8mb4_bin NOT NULL DEFAULT 'it''s' COMMENT 'the name',"
-		     "  kind enum('a','b''c') NOT NULL DEFAULT 'a',"
-		     "  flags set('x','y') DEFAULT NULL,"
-		     "  created timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,"
-		     "  updated datetime(3) NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),"
-		     "  expr_def int DEFAULT (1 + 2),"
-		     "  doubled bigint AS (id * 2) VIRTUAL,"
-		     "  stored_name varchar(50) AS (upper(name)) STORED,"
-		     "  hidden int INVISIBLE DEFAULT 7,"
-		     "  body text,"
-		     "  pos int CHECK (pos > 0),"
-		     "  PRIMARY KEY (id),"
-		     "  UNIQUE KEY uq_name_kind (name(10), kind),"
-		     "  KEY ix_desc (created DESC, id) COMMENT 'recent first',"
-		     "  FULLTEXT KEY ft_body (body),"
-		     "  CONSTRAINT fk_parent FOREIGN KEY (pid) REFERENCES t (id) ON DELETE SET NULL ON UPDATE CASCADE,"
-		     "  CONSTRAINT positive CHECK (amount >= 0)"
-		     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;"
-		     "CREATE TABLE parts (id int NOT NULL, PRIMARY KEY (id)) PARTITION BY RANGE (id) "
-		     "(PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE);"
-		     "CREATE VIEW v AS SELECT id, name FROM t WHERE kind = 'a';"
-		     "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.pos = 1; SET NEW.tiny = 1; END;"
-		     "CREATE FUNCTION add1(x int) RETURNS int DETERMINISTIC RETURN x + 1;"
-		     "CREATE PROCEDURE pr(IN a int) BEGIN SELECT a; END;");
+	my_test_exec(
+	        conn,
+	        "CREATE TABLE `p``q` (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+	        "  code char(3) CHARACTER SET latin1 NOT NULL) ENGINE=MyISAM COMMENT='the parents' AUTO_INCREMENT=42;"
+	        "CREATE TABLE t ("
+	        "  id bigint(20) NOT NULL,"
+	        "  pid bigint NULL,"
+	        "  tiny tinyint(1) NOT NULL DEFAULT 0,"
+	        "  amount decimal(10,2) unsigned zerofill DEFAULT 1.5,"
+	        "  name varchar(40) COLLATE utf8mb4_bin NOT NULL DEFAULT 'it''s' COMMENT 'the name',"
+	        "  kind enum('a','b''c') NOT NULL DEFAULT 'a',"
+	        "  flags set('x','y') DEFAULT NULL,"
+	        "  created timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+	        "  updated datetime(3) NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),"
+	        "  expr_def int DEFAULT (1 + 2),"
+	        "  doubled bigint AS (id * 2) VIRTUAL,"
+	        "  stored_name varchar(50) AS (upper(name)) STORED,"
+	        "  hidden int INVISIBLE DEFAULT 7,"
+	        "  body text,"
+	        "  pos int CHECK (pos > 0),"
+	        "  PRIMARY KEY (id),"
+	        "  UNIQUE KEY uq_name_kind (name(10), kind),"
+	        "  KEY ix_desc (created DESC, id) COMMENT 'recent first',"
+	        "  FULLTEXT KEY ft_body (body),"
+	        "  CONSTRAINT fk_parent FOREIGN KEY (pid) REFERENCES t (id) ON DELETE SET NULL ON UPDATE CASCADE,"
+	        "  CONSTRAINT positive CHECK (amount >= 0)"
+	        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;"
+	        "CREATE TABLE parts (id int NOT NULL, PRIMARY KEY (id)) PARTITION BY RANGE (id) "
+	        "(PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE);"
+	        "CREATE VIEW v AS SELECT id, name FROM t WHERE kind = 'a';"
+	        "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.pos = 1; SET NEW.tiny = 1; END;"
+	        "CREATE FUNCTION add1(x int) RETURNS int DETERMINISTIC RETURN x + 1;"
+	        "CREATE PROCEDURE pr(IN a int) BEGIN SELECT a; END;");
 	assert_int_equal(dl_inspect(&r, conn, NULL), 0);
 	assert_string_equal(r->dialect, "mysql");
 	assert_string_equal(r->scope, db);
@@ -101,7 +102,8 @@ void test_my_inspect__features(void **state)
 	assert_string_equal(sm_attr_get(&p->attrs, "auto_increment"), "42");
 	assert_string_equal(p->obj.comment, "the parents");
 	c = col(p, "id");
-	assert_string_equal(c->type, maria ? "int(10) unsigned" : "int unsigned");
+	assert_string_equal(c->type,
+	                    maria ? "int(10) unsigned" : "int unsigned");
 	assert_true(c->auto_increment);
 	assert_false(c->nullable);
 	c = col(p, "code");
@@ -115,7 +117,8 @@ void test_my_inspect__features(void **state)
 	assert_string_equal(t->collation, "utf8mb4_general_ci");
 	assert_null(sm_attr_get(&t->attrs, "auto_increment"));
 	assert_int_equal(t->columns.len, 15);
-	assert_string_equal(col(t, "id")->type, maria ? "bigint(20)" : "bigint");
+	assert_string_equal(col(t, "id")->type,
+	                    maria ? "bigint(20)" : "bigint");
 	assert_string_equal(col(t, "tiny")->type, "tinyint(1)");
 	assert_string_equal(col(t, "tiny")->default_expr, "0");
 	c = col(t, "amount");
@@ -187,13 +190,15 @@ void test_my_inspect__features(void **state)
 			const sm_check *ck = t->checks.items[i];
 			if (!strcmp(ck->obj.name, "positive")) {
 				positive = true;
-				assert_string_equal(ck->expr, maria ? "`amount` >= 0"
-								    : "(`amount` >= 0)");
+				assert_string_equal(ck->expr,
+				                    maria ? "`amount` >= 0"
+				                          : "(`amount` >= 0)");
 			}
 			if (maria && !strcmp(ck->obj.name, "pos")) {
 				pos = true;
-				assert_string_equal(sm_attr_get(&ck->attrs, "column"),
-						    "pos");
+				assert_string_equal(
+				        sm_attr_get(&ck->attrs, "column"),
+				        "pos");
 			}
 		}
 		assert_true(positive);
@@ -201,23 +206,27 @@ void test_my_inspect__features(void **state)
 	}
 	assert_int_equal(t->triggers.len, 1);
 	/* the head in one spelling, the body as written */
-	assert_string_equal(t->triggers.items[0]->def,
-			    "CREATE TRIGGER `trg` BEFORE INSERT ON `t` FOR EACH ROW BEGIN SET NEW.pos = 1; SET NEW.tiny = 1; END");
+	assert_string_equal(
+	        t->triggers.items[0]->def,
+	        "CREATE TRIGGER `trg` BEFORE INSERT ON `t` FOR EACH ROW BEGIN SET NEW.pos = 1; SET NEW.tiny = 1; END");
 
 	t = sm_schema_find_table(s, "parts");
 	assert_non_null(t);
-	assert_string_equal(sm_attr_get(&t->attrs, "partition"),
-			    "PARTITION BY RANGE (`id`)\n(PARTITION `p0` VALUES LESS THAN (10),\n PARTITION `p1` VALUES LESS THAN MAXVALUE)");
+	assert_string_equal(
+	        sm_attr_get(&t->attrs, "partition"),
+	        "PARTITION BY RANGE (`id`)\n(PARTITION `p0` VALUES LESS THAN (10),\n PARTITION `p1` VALUES LESS THAN MAXVALUE)");
 
 	assert_int_equal(s->views.len, 1);
-	assert_string_equal(s->views.items[0]->def,
-			    "CREATE VIEW `v` AS select `t`.`id` AS `id`,`t`.`name` AS `name` from `t` where `t`.`kind` = 'a'");
+	assert_string_equal(
+	        s->views.items[0]->def,
+	        "CREATE VIEW `v` AS select `t`.`id` AS `id`,`t`.`name` AS `name` from `t` where `t`.`kind` = 'a'");
 	assert_int_equal(s->views.items[0]->columns.len, 2);
 	assert_int_equal(s->functions.len, 2);
 	assert_string_equal(s->functions.items[0]->obj.name, "add1");
 	assert_false(s->functions.items[0]->procedure);
-	assert_string_equal(s->functions.items[0]->def,
-			    "CREATE FUNCTION `add1`(x int) RETURNS int(11)\n    DETERMINISTIC\nRETURN x + 1");
+	assert_string_equal(
+	        s->functions.items[0]->def,
+	        "CREATE FUNCTION `add1`(x int) RETURNS int(11)\n    DETERMINISTIC\nRETURN x + 1");
 	assert_true(s->functions.items[1]->procedure);
 	assert_null(strstr(s->functions.items[1]->def, "DEFINER"));
 	sm_realm_free(r);
@@ -242,9 +251,10 @@ static int64_t questions(dl_conn *c)
 {
 	int64_t n = -1;
 
-	assert_int_equal(c->drv->query(c, "SHOW SESSION STATUS LIKE 'Questions'",
-				       NULL, 0, second_row, &n),
-			 0);
+	assert_int_equal(c->drv->query(c,
+	                               "SHOW SESSION STATUS LIKE 'Questions'",
+	                               NULL, 0, second_row, &n),
+	                 0);
 	return n;
 }
 
@@ -271,15 +281,18 @@ void test_my_inspect__query_count(void **state)
 	(void)state;
 	db = my_test_db(server, "qcount", &url);
 	conn = my_test_open(url);
-	my_test_exec(conn, "CREATE TABLE a (id int PRIMARY KEY, b int, KEY (b));"
-			   "CREATE TABLE b (id int PRIMARY KEY, a int REFERENCES a (id));");
+	my_test_exec(
+	        conn,
+	        "CREATE TABLE a (id int PRIMARY KEY, b int, KEY (b));"
+	        "CREATE TABLE b (id int PRIMARY KEY, a int REFERENCES a (id));");
 	small = inspect_cost(conn);
 	for (int i = 0; i < 40; i++)
-		ut_buf_printf(&sql,
-			      "CREATE TABLE t%d (id int PRIMARY KEY, x varchar(10), "
-			      "CONSTRAINT c%d CHECK (id > 0), KEY (x), "
-			      "FOREIGN KEY (id) REFERENCES a (id));",
-			      i, i);
+		ut_buf_printf(
+		        &sql,
+		        "CREATE TABLE t%d (id int PRIMARY KEY, x varchar(10), "
+		        "CONSTRAINT c%d CHECK (id > 0), KEY (x), "
+		        "FOREIGN KEY (id) REFERENCES a (id));",
+		        i, i);
 	my_test_exec(conn, sql.ptr);
 	big = inspect_cost(conn);
 	assert_true(small > 0);
@@ -350,8 +363,9 @@ void test_my_plan__offline(void **state)
 	sm_strs_add(r, &fk->ref_columns, "id");
 	fk->on_delete = NULL;
 	fk->on_update = NULL;
-	sm_trigger_add(r, &u->obj, "tr",
-		       "CREATE TRIGGER `tr` BEFORE INSERT ON `u` FOR EACH ROW BEGIN SET NEW.id = 1; END");
+	sm_trigger_add(
+	        r, &u->obj, "tr",
+	        "CREATE TRIGGER `tr` BEFORE INSERT ON `u` FOR EACH ROW BEGIN SET NEW.id = 1; END");
 	assert_int_equal(sm_diff(&ch, empty, r, &dopts), 0);
 	assert_int_equal(drv->plan(&plan, NULL, ch, &po), 0);
 	assert_false(plan->transactional);
@@ -359,20 +373,23 @@ void test_my_plan__offline(void **state)
 	assert_int_equal(plan->stmts.len, 4);
 	st = &plan->stmts.items[0];
 	assert_string_equal(st->comment, "create \"we`ird\" table");
-	assert_string_equal(st->sql,
-			    "CREATE TABLE `we``ird` (`id` int NOT NULL AUTO_INCREMENT, `u_id` int NULL, "
-			    "`note` varchar(20) NOT NULL DEFAULT 'x' COMMENT 'it''s', PRIMARY KEY (`id`), "
-			    "INDEX `by_note` (`note`(5) DESC)) CHARSET utf8mb4 COLLATE utf8mb4_bin");
+	assert_string_equal(
+	        st->sql,
+	        "CREATE TABLE `we``ird` (`id` int NOT NULL AUTO_INCREMENT, `u_id` int NULL, "
+	        "`note` varchar(20) NOT NULL DEFAULT 'x' COMMENT 'it''s', PRIMARY KEY (`id`), "
+	        "INDEX `by_note` (`note`(5) DESC)) CHARSET utf8mb4 COLLATE utf8mb4_bin");
 	assert_string_equal(st->reverse, "DROP TABLE `we``ird`");
 	st = &plan->stmts.items[1];
 	assert_string_equal(st->comment, "create \"u\" table");
-	assert_string_equal(st->sql,
-			    "CREATE TABLE `u` (`id` int NOT NULL, `w_id` int NOT NULL DEFAULT (rand()), "
-			    "PRIMARY KEY (`id`), CONSTRAINT `u_t` FOREIGN KEY (`w_id`) REFERENCES `we``ird` (`id`))");
+	assert_string_equal(
+	        st->sql,
+	        "CREATE TABLE `u` (`id` int NOT NULL, `w_id` int NOT NULL DEFAULT (rand()), "
+	        "PRIMARY KEY (`id`), CONSTRAINT `u_t` FOREIGN KEY (`w_id`) REFERENCES `we``ird` (`id`))");
 	st = &plan->stmts.items[2];
 	assert_string_equal(st->comment, "modify \"we`ird\" table");
-	assert_string_equal(st->sql,
-			    "ALTER TABLE `we``ird` ADD CONSTRAINT `t_u` FOREIGN KEY (`u_id`) REFERENCES `u` (`id`) ON DELETE CASCADE");
+	assert_string_equal(
+	        st->sql,
+	        "ALTER TABLE `we``ird` ADD CONSTRAINT `t_u` FOREIGN KEY (`u_id`) REFERENCES `u` (`id`) ON DELETE CASCADE");
 	st = &plan->stmts.items[3];
 	assert_string_equal(st->comment, "create \"tr\" trigger");
 	assert_non_null(strstr(st->sql, "SET NEW.id = 1;"));
@@ -385,9 +402,9 @@ void test_my_plan__offline(void **state)
 	assert_int_equal(sm_diff(&ch, empty, r, &dopts), 0);
 	assert_int_equal(drv->plan(&plan, NULL, ch, &po), 0);
 	assert_true(ut_str_prefix(plan->stmts.items[0].sql,
-				  "CREATE TABLE `app`.`we``ird` ("));
+	                          "CREATE TABLE `app`.`we``ird` ("));
 	assert_non_null(strstr(plan->stmts.items[3].sql,
-			       "CREATE TRIGGER `app`.`tr` BEFORE"));
+	                       "CREATE TRIGGER `app`.`tr` BEFORE"));
 	dl_plan_free(plan);
 	sm_changes_free(ch);
 	sm_realm_free(r);

@@ -33,8 +33,8 @@ static void describe(ut_buf *b, const sm_change_vec *v, int depth)
 		const sm_change *c = v->items[i];
 		const sm_object *o = c->to ? c->to : c->from;
 		ut_buf_printf(b, "%*s%s %s %s (mask 0x%x)\n", depth * 2, "",
-			      ops[c->op], sm_kind_name(c->kind), o->name,
-			      c->mask);
+		              ops[c->op], sm_kind_name(c->kind), o->name,
+		              c->mask);
 		describe(b, &c->subs, depth + 1);
 	}
 }
@@ -54,7 +54,7 @@ static void apply_plan(dl_conn *c, const dl_plan *p, const char *label)
 			ut_buf b = UT_BUF_INIT;
 			plan_text(&b, p);
 			fail_msg("%s: statement %zu failed: %s\n%s", label, i,
-				 ut_error_last()->msg, b.ptr);
+			         ut_error_last()->msg, b.ptr);
 		}
 	}
 }
@@ -78,7 +78,7 @@ static bool same(const sm_realm *from, const sm_realm *to, ut_buf *why)
 
 /* plan(diff(from, to)) on via's connection (scoped, unqualified). */
 static dl_plan *plan_between(dl_conn *via, const sm_realm *from,
-			     const sm_realm *to, bool dump)
+                             const sm_realm *to, bool dump)
 {
 	sm_changes *ch = NULL;
 	sm_diff_opts o = { 0 };
@@ -118,46 +118,47 @@ static void same_dump(const char *a, const char *b, const char *label)
 	for (; *a || *b; line++) {
 		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
 		if (la != lb || memcmp(a, b, la))
-			fail_msg("%s: dumps differ at line %zu:\n  %.*s\n  %.*s",
-				 label, line, (int)la, a, (int)lb, b);
+			fail_msg(
+			        "%s: dumps differ at line %zu:\n  %.*s\n  %.*s",
+			        label, line, (int)la, a, (int)lb, b);
 		a += la + (a[la] ? 1 : 0);
 		b += lb + (b[lb] ? 1 : 0);
 	}
 }
 
 static const char objects_sql[] =
-	"CREATE TABLE country (id smallint(5) unsigned NOT NULL AUTO_INCREMENT, code char(2) CHARACTER SET ascii NOT NULL,"
-	"  name varchar(50) NOT NULL COMMENT 'English name', PRIMARY KEY (id), UNIQUE KEY uq_code (code)) ENGINE=InnoDB AUTO_INCREMENT=300 DEFAULT CHARSET=utf8mb4 COMMENT='countries';"
-	"CREATE TABLE city (id int(11) NOT NULL AUTO_INCREMENT, country_id smallint(5) unsigned NOT NULL,"
-	"  name varchar(80) COLLATE utf8mb4_bin NOT NULL DEFAULT '', pop bigint(20) unsigned zerofill DEFAULT NULL,"
-	"  area decimal(12,3) NOT NULL DEFAULT 0.000, lat double DEFAULT NULL, flags set('capital','port') DEFAULT NULL,"
-	"  kind enum('big','small') NOT NULL DEFAULT 'small', created timestamp NOT NULL DEFAULT current_timestamp(),"
-	"  updated timestamp NULL DEFAULT NULL ON UPDATE current_timestamp(), slug varchar(80) AS (lower(name)) VIRTUAL,"
-	"  density double AS (pop / area) STORED, notes text, doc json, bits bit(4) DEFAULT b'0101',"
-	"  rating tinyint(3) unsigned DEFAULT 3 CHECK (rating <= 5), secret int INVISIBLE DEFAULT 1,"
-	"  PRIMARY KEY (id), KEY fk_country (country_id), KEY ix_name_desc (name(20) DESC, id),"
-	"  FULLTEXT KEY ft_notes (notes), KEY ix_slug (slug) COMMENT 'by slug',"
-	"  CONSTRAINT fk_city_country FOREIGN KEY (country_id) REFERENCES country (id) ON DELETE CASCADE ON UPDATE NO ACTION,"
-	"  CONSTRAINT area_positive CHECK (area >= 0)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;"
-	"CREATE TABLE a (id int PRIMARY KEY, b_id int NULL);"
-	"CREATE TABLE b (id int PRIMARY KEY, a_id int NULL, CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));"
-	"ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id);"
-	"CREATE TABLE log (id bigint NOT NULL, at datetime(6) NOT NULL DEFAULT current_timestamp(6), msg varchar(200),"
-	"  PRIMARY KEY (id, at)) ENGINE=MyISAM DEFAULT CHARSET=latin1 ROW_FORMAT=DYNAMIC;"
-	"CREATE TABLE ranged (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
-	"  (PARTITION p2020 VALUES LESS THAN (2021), PARTITION pmax VALUES LESS THAN MAXVALUE);"
-	"CREATE TABLE hashed (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 3;"
-	"CREATE TABLE `odd ``name` (`sp ace` int, `key` int, KEY `idx``q` (`sp ace`));"
-	"CREATE VIEW big_cities AS SELECT c.name, k.code FROM city c JOIN country k ON k.id = c.country_id WHERE c.kind = 'big';"
-	"CREATE VIEW v2 AS SELECT name FROM big_cities WITH CHECK OPTION;"
-	"CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW v3 AS SELECT id FROM country;"
-	"CREATE FUNCTION density_of(p bigint, a decimal(12,3)) RETURNS double DETERMINISTIC COMMENT 'ratio'\n"
-	"BEGIN\n  IF a = 0 THEN RETURN NULL; END IF;\n  RETURN p / a;\nEND;"
-	"CREATE PROCEDURE grow(IN cid int, IN n int)\nBEGIN\n  UPDATE city SET pop = pop + n WHERE id = cid;\n  SELECT pop FROM city WHERE id = cid;\nEND;"
-	/* triggers in the server's spelling of the head: dumps keep the text */
-	"CREATE TRIGGER `city_bi` BEFORE INSERT ON `city` FOR EACH ROW BEGIN\n  IF NEW.area < 0 THEN SET NEW.area = 0; END IF;\nEND;"
-	"CREATE TRIGGER `city_bu` BEFORE UPDATE ON `city` FOR EACH ROW SET NEW.name = trim(NEW.name);"
-	"CREATE EVENT purge_log ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DO DELETE FROM log WHERE at < now() - INTERVAL 30 DAY;";
+        "CREATE TABLE country (id smallint(5) unsigned NOT NULL AUTO_INCREMENT, code char(2) CHARACTER SET ascii NOT NULL,"
+        "  name varchar(50) NOT NULL COMMENT 'English name', PRIMARY KEY (id), UNIQUE KEY uq_code (code)) ENGINE=InnoDB AUTO_INCREMENT=300 DEFAULT CHARSET=utf8mb4 COMMENT='countries';"
+        "CREATE TABLE city (id int(11) NOT NULL AUTO_INCREMENT, country_id smallint(5) unsigned NOT NULL,"
+        "  name varchar(80) COLLATE utf8mb4_bin NOT NULL DEFAULT '', pop bigint(20) unsigned zerofill DEFAULT NULL,"
+        "  area decimal(12,3) NOT NULL DEFAULT 0.000, lat double DEFAULT NULL, flags set('capital','port') DEFAULT NULL,"
+        "  kind enum('big','small') NOT NULL DEFAULT 'small', created timestamp NOT NULL DEFAULT current_timestamp(),"
+        "  updated timestamp NULL DEFAULT NULL ON UPDATE current_timestamp(), slug varchar(80) AS (lower(name)) VIRTUAL,"
+        "  density double AS (pop / area) STORED, notes text, doc json, bits bit(4) DEFAULT b'0101',"
+        "  rating tinyint(3) unsigned DEFAULT 3 CHECK (rating <= 5), secret int INVISIBLE DEFAULT 1,"
+        "  PRIMARY KEY (id), KEY fk_country (country_id), KEY ix_name_desc (name(20) DESC, id),"
+        "  FULLTEXT KEY ft_notes (notes), KEY ix_slug (slug) COMMENT 'by slug',"
+        "  CONSTRAINT fk_city_country FOREIGN KEY (country_id) REFERENCES country (id) ON DELETE CASCADE ON UPDATE NO ACTION,"
+        "  CONSTRAINT area_positive CHECK (area >= 0)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;"
+        "CREATE TABLE a (id int PRIMARY KEY, b_id int NULL);"
+        "CREATE TABLE b (id int PRIMARY KEY, a_id int NULL, CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));"
+        "ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id);"
+        "CREATE TABLE log (id bigint NOT NULL, at datetime(6) NOT NULL DEFAULT current_timestamp(6), msg varchar(200),"
+        "  PRIMARY KEY (id, at)) ENGINE=MyISAM DEFAULT CHARSET=latin1 ROW_FORMAT=DYNAMIC;"
+        "CREATE TABLE ranged (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+        "  (PARTITION p2020 VALUES LESS THAN (2021), PARTITION pmax VALUES LESS THAN MAXVALUE);"
+        "CREATE TABLE hashed (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 3;"
+        "CREATE TABLE `odd ``name` (`sp ace` int, `key` int, KEY `idx``q` (`sp ace`));"
+        "CREATE VIEW big_cities AS SELECT c.name, k.code FROM city c JOIN country k ON k.id = c.country_id WHERE c.kind = 'big';"
+        "CREATE VIEW v2 AS SELECT name FROM big_cities WITH CHECK OPTION;"
+        "CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW v3 AS SELECT id FROM country;"
+        "CREATE FUNCTION density_of(p bigint, a decimal(12,3)) RETURNS double DETERMINISTIC COMMENT 'ratio'\n"
+        "BEGIN\n  IF a = 0 THEN RETURN NULL; END IF;\n  RETURN p / a;\nEND;"
+        "CREATE PROCEDURE grow(IN cid int, IN n int)\nBEGIN\n  UPDATE city SET pop = pop + n WHERE id = cid;\n  SELECT pop FROM city WHERE id = cid;\nEND;"
+        /* triggers in the server's spelling of the head: dumps keep the text */
+        "CREATE TRIGGER `city_bi` BEFORE INSERT ON `city` FOR EACH ROW BEGIN\n  IF NEW.area < 0 THEN SET NEW.area = 0; END IF;\nEND;"
+        "CREATE TRIGGER `city_bu` BEFORE UPDATE ON `city` FOR EACH ROW SET NEW.name = trim(NEW.name);"
+        "CREATE EVENT purge_log ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DO DELETE FROM log WHERE at < now() - INTERVAL 30 DAY;";
 
 void test_my_roundtrip__objects_dump(void **state)
 {
@@ -176,7 +177,8 @@ void test_my_roundtrip__objects_dump(void **state)
 	load_realm(b, ra, "objects");
 	rb = inspect(b);
 	if (!same(ra, rb, &why))
-		fail_msg("reloaded database inspects differently:\n%s", why.ptr);
+		fail_msg("reloaded database inspects differently:\n%s",
+		         why.ptr);
 	dump_a = my_test_dump(server, da);
 	dump_b = my_test_dump(server, db);
 	assert_non_null(strstr(dump_a, "CREATE TABLE `city`"));
@@ -202,44 +204,33 @@ void test_my_roundtrip__objects_dump(void **state)
 static const struct pair {
 	const char *name, *a, *b;
 } pairs[] = {
-	{ "int to bigint",
-	  "CREATE TABLE t (id int NOT NULL, v int);",
+	{ "int to bigint", "CREATE TABLE t (id int NOT NULL, v int);",
 	  "CREATE TABLE t (id bigint NOT NULL, v int);" },
-	{ "display width",
-	  "CREATE TABLE t (v int(5));",
+	{ "display width", "CREATE TABLE t (v int(5));",
 	  "CREATE TABLE t (v int(11));" },
-	{ "unsigned",
-	  "CREATE TABLE t (v int);",
+	{ "unsigned", "CREATE TABLE t (v int);",
 	  "CREATE TABLE t (v int unsigned);" },
-	{ "zerofill",
-	  "CREATE TABLE t (v int(8) unsigned);",
+	{ "zerofill", "CREATE TABLE t (v int(8) unsigned);",
 	  "CREATE TABLE t (v int(8) unsigned zerofill);" },
-	{ "varchar length",
-	  "CREATE TABLE t (v varchar(10) NOT NULL);",
+	{ "varchar length", "CREATE TABLE t (v varchar(10) NOT NULL);",
 	  "CREATE TABLE t (v varchar(255) NOT NULL);" },
-	{ "decimal precision",
-	  "CREATE TABLE t (v decimal(10,2));",
+	{ "decimal precision", "CREATE TABLE t (v decimal(10,2));",
 	  "CREATE TABLE t (v decimal(12,4) NOT NULL DEFAULT 0.0000);" },
-	{ "column charset",
-	  "CREATE TABLE t (v varchar(10));",
+	{ "column charset", "CREATE TABLE t (v varchar(10));",
 	  "CREATE TABLE t (v varchar(10) CHARACTER SET latin1);" },
-	{ "column collation",
-	  "CREATE TABLE t (v varchar(10));",
+	{ "column collation", "CREATE TABLE t (v varchar(10));",
 	  "CREATE TABLE t (v varchar(10) COLLATE utf8mb4_bin);" },
 	{ "enum values",
 	  "CREATE TABLE t (v enum('a','b') NOT NULL DEFAULT 'a');",
 	  "CREATE TABLE t (v enum('a','b','c''d') NOT NULL DEFAULT 'b');" },
-	{ "set values",
-	  "CREATE TABLE t (v set('x','y'));",
+	{ "set values", "CREATE TABLE t (v set('x','y'));",
 	  "CREATE TABLE t (v set('x','y','z') DEFAULT 'x,z');" },
-	{ "nullability and default",
-	  "CREATE TABLE t (v int);",
+	{ "nullability and default", "CREATE TABLE t (v int);",
 	  "CREATE TABLE t (v int NOT NULL DEFAULT 42);" },
 	{ "string default with quote",
 	  "CREATE TABLE t (v varchar(20) DEFAULT 'a');",
 	  "CREATE TABLE t (v varchar(20) DEFAULT 'it''s \\\\ x');" },
-	{ "expression default",
-	  "CREATE TABLE t (v int DEFAULT 1);",
+	{ "expression default", "CREATE TABLE t (v int DEFAULT 1);",
 	  "CREATE TABLE t (v int DEFAULT (1 + 1), w varchar(36) DEFAULT (uuid()));" },
 	{ "on update current_timestamp",
 	  "CREATE TABLE t (ts timestamp NULL DEFAULT NULL);",
@@ -250,61 +241,47 @@ static const struct pair {
 	{ "generated virtual to stored",
 	  "CREATE TABLE t (a int, b int AS (a * 2) VIRTUAL);",
 	  "CREATE TABLE t (a int, b int AS (a * 3) STORED);" },
-	{ "add generated column",
-	  "CREATE TABLE t (a varchar(10));",
+	{ "add generated column", "CREATE TABLE t (a varchar(10));",
 	  "CREATE TABLE t (a varchar(10), b varchar(10) AS (upper(a)) VIRTUAL, KEY ix_b (b));" },
 	{ "auto_increment",
 	  "CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id));",
 	  "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT, PRIMARY KEY (id));" },
-	{ "column comment",
-	  "CREATE TABLE t (v int COMMENT 'old');",
+	{ "column comment", "CREATE TABLE t (v int COMMENT 'old');",
 	  "CREATE TABLE t (v int COMMENT 'new ''quoted''');" },
-	{ "invisible column",
-	  "CREATE TABLE t (id int, v int);",
+	{ "invisible column", "CREATE TABLE t (id int, v int);",
 	  "CREATE TABLE t (id int, v int INVISIBLE);" },
-	{ "add and drop columns",
-	  "CREATE TABLE t (a int, b int, c int);",
+	{ "add and drop columns", "CREATE TABLE t (a int, b int, c int);",
 	  "CREATE TABLE t (a int, c int, d text, e blob);" },
 	{ "primary key change",
 	  "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a));",
 	  "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b));" },
-	{ "prefix index",
-	  "CREATE TABLE t (v varchar(100), KEY ix (v));",
+	{ "prefix index", "CREATE TABLE t (v varchar(100), KEY ix (v));",
 	  "CREATE TABLE t (v varchar(100), KEY ix (v(12)));" },
-	{ "descending index",
-	  "CREATE TABLE t (a int, b int, KEY ix (a, b));",
+	{ "descending index", "CREATE TABLE t (a int, b int, KEY ix (a, b));",
 	  "CREATE TABLE t (a int, b int, KEY ix (a DESC, b));" },
-	{ "unique index",
-	  "CREATE TABLE t (a int, KEY ix (a));",
+	{ "unique index", "CREATE TABLE t (a int, KEY ix (a));",
 	  "CREATE TABLE t (a int, UNIQUE KEY ix (a));" },
-	{ "fulltext index",
-	  "CREATE TABLE t (body text);",
+	{ "fulltext index", "CREATE TABLE t (body text);",
 	  "CREATE TABLE t (body text, FULLTEXT KEY ft (body));" },
-	{ "spatial index",
-	  "CREATE TABLE t (g point NOT NULL);",
+	{ "spatial index", "CREATE TABLE t (g point NOT NULL);",
 	  "CREATE TABLE t (g point NOT NULL, SPATIAL KEY sp (g));" },
-	{ "index comment",
-	  "CREATE TABLE t (a int, KEY ix (a));",
+	{ "index comment", "CREATE TABLE t (a int, KEY ix (a));",
 	  "CREATE TABLE t (a int, KEY ix (a) COMMENT 'hot');" },
 	{ "foreign key actions",
 	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, CONSTRAINT fk FOREIGN KEY (pid) REFERENCES p (id));",
 	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, CONSTRAINT fk FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE ON UPDATE SET NULL);" },
-	{ "foreign key to a new table",
-	  "CREATE TABLE c (pid int);",
+	{ "foreign key to a new table", "CREATE TABLE c (pid int);",
 	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, CONSTRAINT fk FOREIGN KEY (pid) REFERENCES p (id));" },
-	{ "foreign key cycle",
-	  "CREATE TABLE x (id int PRIMARY KEY);",
+	{ "foreign key cycle", "CREATE TABLE x (id int PRIMARY KEY);",
 	  "CREATE TABLE x (id int PRIMARY KEY); CREATE TABLE a (id int PRIMARY KEY, b_id int);"
 	  "CREATE TABLE b (id int PRIMARY KEY, a_id int, CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));"
 	  "ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id);" },
 	{ "check constraints",
 	  "CREATE TABLE t (a int, CONSTRAINT ck CHECK (a > 0));",
 	  "CREATE TABLE t (a int, b int, CONSTRAINT ck CHECK (a > 1), CONSTRAINT ck2 CHECK (b < a));" },
-	{ "column check",
-	  "CREATE TABLE t (a int);",
+	{ "column check", "CREATE TABLE t (a int);",
 	  "CREATE TABLE t (a int CHECK (a <> 3));" },
-	{ "table engine",
-	  "CREATE TABLE t (a int) ENGINE=InnoDB;",
+	{ "table engine", "CREATE TABLE t (a int) ENGINE=InnoDB;",
 	  "CREATE TABLE t (a int) ENGINE=MyISAM;" },
 	{ "table charset",
 	  "CREATE TABLE t (a varchar(10), b text, c int) DEFAULT CHARSET=latin1;",
@@ -312,11 +289,9 @@ static const struct pair {
 	{ "table collation",
 	  "CREATE TABLE t (a varchar(10)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;",
 	  "CREATE TABLE t (a varchar(10)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;" },
-	{ "table comment and row format",
-	  "CREATE TABLE t (a int);",
+	{ "table comment and row format", "CREATE TABLE t (a int);",
 	  "CREATE TABLE t (a int) COMMENT='hello' ROW_FORMAT=COMPACT;" },
-	{ "partitioning",
-	  "CREATE TABLE t (id int NOT NULL PRIMARY KEY);",
+	{ "partitioning", "CREATE TABLE t (id int NOT NULL PRIMARY KEY);",
 	  "CREATE TABLE t (id int NOT NULL PRIMARY KEY) PARTITION BY KEY (id) PARTITIONS 4;" },
 	{ "views",
 	  "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;",
@@ -325,19 +300,17 @@ static const struct pair {
 	  "CREATE TABLE t (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;",
 	  "CREATE TABLE t (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 2; SET NEW.a = NEW.a + 1; END;"
 	  "CREATE TRIGGER tr2 AFTER DELETE ON t FOR EACH ROW SET @x = 1;" },
-	{ "procedures and functions",
-	  "CREATE PROCEDURE p() SELECT 1;",
+	{ "procedures and functions", "CREATE PROCEDURE p() SELECT 1;",
 	  "CREATE PROCEDURE p(IN x int) BEGIN SELECT x; SELECT x + 1; END; CREATE FUNCTION f(x int) RETURNS int DETERMINISTIC RETURN x * 2;" },
 	{ "drop tables in reference order",
 	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, FOREIGN KEY (pid) REFERENCES p (id)); CREATE TABLE keep (a int);",
 	  "CREATE TABLE keep (a int);" },
-	{ "odd names",
-	  "CREATE TABLE `a``b` (`c d` int);",
+	{ "odd names", "CREATE TABLE `a``b` (`c d` int);",
 	  "CREATE TABLE `a``b` (`c d` bigint, `e``f` int, KEY `i j` (`e``f`));" },
 };
 
-static void run_pair(dl_conn *a, dl_conn *b, const char *name,
-		     const char *sa, const char *sb, const char *dir)
+static void run_pair(dl_conn *a, dl_conn *b, const char *name, const char *sa,
+                     const char *sb, const char *dir)
 {
 	sm_realm *ra, *rb, *ra2;
 	dl_plan *plan;
@@ -357,7 +330,7 @@ static void run_pair(dl_conn *a, dl_conn *b, const char *name,
 	if (!same(ra2, rb, &why)) {
 		plan_text(&text, plan);
 		fail_msg("%s: not equal after the plan:\n%s\nplan:\n%s", label,
-			 why.ptr, text.ptr);
+		         why.ptr, text.ptr);
 	}
 	dl_plan_free(plan);
 	sm_realm_free(ra);
@@ -398,10 +371,12 @@ void test_my_roundtrip__pairs(void **state)
 static void load_corpus(dl_conn *c, const char *file)
 {
 	char *path = ut_xasprintf("%s/corpus/schemas/mysql/%s", TEST_SHARED_DIR,
-				  file);
+	                          file);
 	ut_buf text = UT_BUF_INIT, keep = UT_BUF_INIT;
-	static const char *const skip[] = { "USE ", "CREATE SCHEMA", "CREATE DATABASE",
-					    "DROP SCHEMA", "DROP DATABASE", "INSERT " };
+	static const char *const skip[] = {
+		"USE ",        "CREATE SCHEMA", "CREATE DATABASE",
+		"DROP SCHEMA", "DROP DATABASE", "INSERT "
+	};
 	bool skipping = false;
 
 	if (ut_file_read(&text, path) < 0)
@@ -462,8 +437,9 @@ void test_my_roundtrip__corpus(void **state)
 		load_realm(b, ra, sets[i][0]);
 		rb = inspect(b);
 		if (!same(ra, rb, &why))
-			fail_msg("%s: reloaded database inspects differently:\n%s",
-				 sets[i][0], why.ptr);
+			fail_msg(
+			        "%s: reloaded database inspects differently:\n%s",
+			        sets[i][0], why.ptr);
 		sm_realm_free(ra);
 		sm_realm_free(rb);
 		dl_close(a);

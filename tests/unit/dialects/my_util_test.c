@@ -17,7 +17,8 @@ char *my_test_server(void)
 
 	if (!url || !*url) {
 		if (ci && !strcmp(ci, "true"))
-			fail_msg("STRATA_TEST_MY_URL is not set: CI must start MariaDB (scripts/test-servers.sh)");
+			fail_msg(
+			        "STRATA_TEST_MY_URL is not set: CI must start MariaDB (scripts/test-servers.sh)");
 		skip();
 		return NULL;
 	}
@@ -42,7 +43,7 @@ static int serial;
 char *my_test_db(const char *server, const char *tag, char **url_out)
 {
 	char *name = ut_xasprintf("strata_t%ld_%s_%d", (long)getpid(), tag,
-				  serial++);
+	                          serial++);
 	dl_conn *c = my_test_open(server);
 	ut_buf sql = UT_BUF_INIT;
 
@@ -93,7 +94,7 @@ int my_test_try_exec(dl_conn *c, const char *sql)
 		goto done;
 	for (size_t i = 0; i < st.len; i++)
 		if ((error = c->drv->exec(c, st.items[i].text,
-					  st.items[i].len)) < 0) {
+		                          st.items[i].len)) < 0) {
 			ut_error_wrap("line %d", st.items[i].line);
 			break;
 		}
@@ -161,12 +162,13 @@ char *my_test_dump(const char *server, const char *db)
 	assert_int_equal(dl_url_parse(&u, server), 0);
 	/* the password goes through the environment, not the command line */
 	setenv("MYSQL_PWD", u->password ? u->password : "", 1);
-	ut_buf_printf(&cmd,
-		      "mariadb-dump --no-defaults --protocol=tcp -h '%s' -P %d -u '%s' "
-		      "--no-data --routines --triggers --events --skip-comments --skip-dump-date "
-		      "'%s' 2>&1",
-		      u->host, u->port ? u->port : 3306, u->user ? u->user : "root",
-		      db);
+	ut_buf_printf(
+	        &cmd,
+	        "mariadb-dump --no-defaults --protocol=tcp -h '%s' -P %d -u '%s' "
+	        "--no-data --routines --triggers --events --skip-comments --skip-dump-date "
+	        "'%s' 2>&1",
+	        u->host, u->port ? u->port : 3306, u->user ? u->user : "root",
+	        db);
 	p = popen(cmd.ptr, "r");
 	assert_non_null(p);
 	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
