@@ -172,9 +172,15 @@ int cmd_realm_sql(ut_buf *out, dl_conn *via, const sm_realm *r,
 	sm_diff_opts dopts = { 0 };
 	int error;
 
-	/* the same schemas, empty: a dump creates tables, not schemas */
-	for (size_t i = 0; i < r->schemas.len; i++)
-		sm_schema_add(empty, r->schemas.items[i]->obj.name);
+	/*
+	 * A schema-bound dump creates tables, not its schema; a realm dump
+	 * creates every schema but the ones a new database already has.
+	 */
+	for (size_t i = 0; i < r->schemas.len; i++) {
+		const char *n = r->schemas.items[i]->obj.name;
+		if (r->scope || strcmp(n, "main") == 0 || strcmp(n, "public") == 0)
+			sm_schema_add(empty, n);
+	}
 	po.dump = true;
 	if ((error = sm_diff(&ch, empty, r, &dopts)) < 0)
 		goto done;

@@ -82,7 +82,10 @@ static int run(cmd_ctx *ctx)
 		goto fail;
 	if (mg_state_load(&desired, (const char *const *)to, nto, dev, &io) < 0)
 		goto fail;
-	dopts.ignore_schema_names = true;
+	/* a schema-bound dev database compares its one schema, whatever its name */
+	dopts.ignore_schema_names = dev->schema != NULL ||
+				    (current->schemas.len == 1 &&
+				     desired->schemas.len == 1);
 	if (sm_diff(&changes, current, desired, &dopts) < 0)
 		goto fail;
 	if (sm_changes_empty(changes)) {

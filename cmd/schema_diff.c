@@ -65,12 +65,18 @@ done:
 	return error;
 }
 
+static bool is_db_url(const char *u)
+{
+	return strstr(u, "://") && !ut_str_prefix(u, "file://") &&
+	       !ut_str_prefix(u, "env://");
+}
+
 static int run(cmd_ctx *ctx)
 {
 	size_t nfrom, nto, nexcl = 0;
 	char *const *from = cmd_list(ctx, "from", &nfrom);
 	char *const *to = cmd_list(ctx, "to", &nto);
-	dl_conn *dev = NULL;
+	dl_conn *dev = NULL, *planner = NULL;
 	sm_realm *a = NULL, *b = NULL;
 	sm_changes *ch = NULL;
 	dl_plan *plan = NULL;
@@ -88,10 +94,30 @@ static int run(cmd_ctx *ctx)
 	if (cmd_format_parse(&fmt, &indent, cmd_get(ctx, "format"), CMD_FMT_SQL) < 0)
 		return cmd_fail(ctx);
 	cmd_inspect_opts(ctx, &io, &excl, &nexcl);
-	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0 ||
-	    mg_state_load(&a, (const char *const *)from, nfrom, dev, &io) < 0 ||
-	    mg_state_load(&b, (const char *const *)to, nto, dev, &io) < 0)
+	if (!cmd_isset(ctx, "dev-url") && is_db_url(from[0]) && is_db_url(to[0])) {
+		/*
+		 * Two live databases and no --dev-url: the --to database
+		 * plans the changes in its own dialect (Atlas's rule). No
+		 * file is loaded anywhere, so nothing is executed on it.
+		 */
+		if (mg_state_load(&a, (const char *const *)from, nfrom, NULL, &io) < 0 ||
+		    mg_state_load(&b, (const char *const *)to, nto, NULL, &io) < 0 ||
+		    dl_open(&planner, to[0]) < 0)
+			goto fail;
+	} else {
+		if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0 ||
+		    mg_state_load(&a, (const char *const *)from, nfrom, dev, &io) < 0 ||
+		    mg_state_load(&b, (const char *const *)to, nto, dev, &io) < 0)
+			goto fail;
+		planner = dev;
+	}
+	if ((a->scope != NULL) != (b->scope != NULL)) {
+		ut_error_set(UT_EUSAGE, "cannot diff a schema with a database connection: '%s' <> '%s'",
+			     a->scope ? a->scope : "(database)",
+			     b->scope ? b->scope : "(database)");
+		ut_error_hint("bind both sides to a schema (search_path=... or a database name), or neither");
 		goto fail;
+	}
 	dopts.ignore_schema_names = a->schemas.len == 1 && b->schemas.len == 1;
 	if (sm_diff(&ch, a, b, &dopts) < 0)
 		goto fail;
@@ -104,7 +130,7 @@ static int run(cmd_ctx *ctx)
 		fputs("Schemas are synced, no changes to be made.\n", ctx->out);
 		goto done;
 	}
-	if (dev->drv->plan(&plan, dev, ch, &po) < 0)
+	if (planner->drv->plan(&plan, planner, ch, &po) < 0)
 		goto fail;
 	cmd_print_plan(ctx, plan, indent);
 	goto done;
@@ -117,6 +143,8 @@ done:
 	sm_changes_free(ch);
 	sm_realm_free(a);
 	sm_realm_free(b);
+	if (planner != dev)
+		dl_close(planner);
 	dl_close(dev);
 	return rc;
 }
