@@ -162,6 +162,9 @@ start_my() {
 				{ cat "$dir/my/install.log" >&2; die "mariadb-install-db failed"; }
 		fi
 		say "starting mariadb on 127.0.0.1:$my_port"
+		# its own temporary directory: a starting MariaDB deletes every
+		# #sql* file in its tmpdir, which would break other servers' queries
+		mkdir -p "$dir/my/tmp" && chown "$my_user" "$dir/my/tmp"
 		# setsid: the server outlives this script and `make`
 		setsid "$mariadbd" --no-defaults --datadir="$my_data" \
 			--user="$my_user" --bind-address=127.0.0.1 --port="$my_port" \
@@ -170,6 +173,8 @@ start_my() {
 			--collation-server=utf8mb4_general_ci \
 			--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
 			--innodb-buffer-pool-size=256M --max-connections=200 \
+			--tmpdir="$dir/my/tmp" --table-definition-cache=10000 \
+			--table-open-cache=10000 \
 			</dev/null >/dev/null 2>&1 &
 	fi
 	local i
