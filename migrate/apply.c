@@ -543,8 +543,17 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	mg_pending pend = { 0 };
 	bool locked = false, table = false, all_tx = false;
 	size_t count;
+	char *lock_name;
 	int error;
 
+	/*
+	 * A connection bound to one schema (a tenant of a multi-tenant
+	 * server) locks that schema, not the whole server: tenants migrate
+	 * side by side, two applies on one schema still exclude each other.
+	 */
+	lock_name = c->schema && strcmp(c->drv->name, "sqlite") != 0
+			    ? ut_xasprintf("%s.%s", MG_REV_LOCK_APPLY, c->schema)
+			    : ut_xstrdup(MG_REV_LOCK_APPLY);
 	memset(res, 0, sizeof(*res));
 	r.c = c;
 	r.dir = dir;
@@ -554,7 +563,7 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 		goto done;
 	if ((error = mg_sum_compute(&r.sum, dir)) < 0)
 		goto done;
-	if ((error = c->drv->lock(c, MG_REV_LOCK_APPLY, o->lock_timeout_ns)) < 0) {
+	if ((error = c->drv->lock(c, lock_name, o->lock_timeout_ns)) < 0) {
 		if (error == UT_ELOCKED)
 			ut_error_hint("another 'migrate apply' is running on this database; wait for it or raise --lock-timeout");
 		goto done;
@@ -648,12 +657,13 @@ done:
 		if (r.sqlite_fk_was_on && o->tx_mode != MG_TX_NONE)
 			c->drv->exec(c, "PRAGMA foreign_keys = on", 24);
 		if (locked)
-			c->drv->unlock(c, MG_REV_LOCK_APPLY);
+			c->drv->unlock(c, lock_name);
 		ut_error_restore(&saved);
 	}
 	mg_pending_release(&pend);
 	mg_revs_release(&revs);
 	mg_sum_release(&r.sum);
 	mg_rev_store_release(&r.st);
+	free(lock_name);
 	return error;
 }
