@@ -81,7 +81,12 @@ int hcl_format(ut_buf *out, const char *path, const char *text, size_t len)
 	UT_VEC(fline) lines = UT_VEC_INIT;
 	int depth = 0, error = 0;
 	size_t i;
+	const char *nul = memchr(text, '\0', len);
 
+	/* tokens are written back as C strings: a NUL would cut the text */
+	if (nul)
+		return hcl_error_at(&f, (uint32_t)(nul - text),
+				    "unexpected NUL byte");
 	for (;;) {
 		hcl_token t;
 		if ((error = hcl__lex(&t, &lx)) < 0)

@@ -37,7 +37,9 @@ int hcl_error_at(const hcl_file *f, uint32_t off, const char *fmt, ...)
 		pos = ut_pos_at(f->src, f->len, off);
 		line = f->src + off - (pos.col - 1);
 		eol = memchr(line, '\n', f->len - (size_t)(line - f->src));
-		llen = eol ? (size_t)(eol - line) : strlen(line);
+		/* src need not be NUL-terminated (hcl_format's text) */
+		llen = eol ? (size_t)(eol - line)
+			   : f->len - (size_t)(line - f->src);
 		if (llen && line[llen - 1] == '\r')
 			llen--;
 	}
@@ -189,7 +191,8 @@ int hcl__lex(hcl_token *out, hcl_lexer *lx)
 		out->kind = T_COMMENT;
 		while (i < lx->len && s[i] != '\n')
 			i++;
-		if (i > out->off && s[i - 1] == '\r')
+		/* every CR before the newline, or "#\r\r" would format twice */
+		while (i > out->off && s[i - 1] == '\r')
 			i--;
 	} else if (c == '/' && i + 1 < lx->len && s[i + 1] == '*') {
 		const char *e = NULL;
@@ -254,7 +257,8 @@ int hcl__lex(hcl_token *out, hcl_lexer *lx)
 				i += 2;
 				goto done;
 			}
-		if (!strchr("{}[]()=,.:?!+-*/%<>", c)) {
+		/* c == 0 would match strchr's terminator */
+		if (c == '\0' || !strchr("{}[]()=,.:?!+-*/%<>", c)) {
 			return hcl_error_at(lx->file, (uint32_t)i,
 					    "unexpected character '%c'",
 					    c >= 0x20 && c < 0x7f ? c : '?');

@@ -895,6 +895,7 @@ int hcl_parse(hcl_file **out, const char *path, const char *text, size_t len)
 {
 	hcl_file *f = ut_xcalloc(1, sizeof(*f));
 	parser p = { 0 };
+	const char *nul;
 	int error;
 
 	*out = NULL;
@@ -906,6 +907,13 @@ int hcl_parse(hcl_file **out, const char *path, const char *text, size_t len)
 	p.lx.file = f;
 	p.lx.src = f->src;
 	p.lx.len = len;
+	/* text is handled as C strings further on: a NUL would cut it */
+	if ((nul = memchr(text, '\0', len))) {
+		error = hcl_error_at(f, (uint32_t)(nul - text),
+				     "unexpected NUL byte");
+		hcl_file_free(f);
+		return error;
+	}
 	if ((error = parse_body(&f->body, &p, false)) < 0) {
 		hcl_file_free(f);
 		return error;

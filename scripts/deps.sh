@@ -4,7 +4,8 @@
 # something is missing.
 #
 #   scripts/deps.sh          build dependencies (make build, make demo)
-#   scripts/deps.sh --test   plus the test servers and clang (make test)
+#   scripts/deps.sh --test   plus the test servers, clang + libFuzzer and
+#                            valgrind (make test, make fuzz, make test-valgrind)
 set -euo pipefail
 
 build_pkgs=(
@@ -13,7 +14,7 @@ build_pkgs=(
 	libxxhash-dev libssl-dev libpg-query-dev libgraphviz-dev
 	libjansson-dev libcmocka-dev
 )
-test_pkgs=(postgresql mariadb-server mariadb-client clang)
+test_pkgs=(postgresql mariadb-server mariadb-client clang libclang-rt-14-dev valgrind)
 # headless browser for the ERD viewer test (tests/browser)
 test_pkgs+=(chromium)
 # the Django example's loader (testdata/examples/django)

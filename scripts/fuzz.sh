@@ -64,6 +64,11 @@ echo "== fuzzing ${targets[*]:-every target} for ${time}s each"
 status=0
 ctest --test-dir "$build" -L '^fuzz$' -R "$regex" -j "$jobs" \
 	--output-on-failure || status=$?
+# one line per target: executions, speed, coverage, corpus
+awk '/^[0-9]+\/[0-9]+ Test: fuzz\./ { t = $3 }
+	/DONE +cov:/ { sub(/^#/, "", $1); printf "%-16s %s runs, %s\n", t, $1,
+		substr($0, index($0, "cov:")) }' \
+	"$build/Testing/Temporary/LastTest.log" 2>/dev/null || true
 for d in "$build"/fuzz-artifacts/*/; do
 	if compgen -G "$d*" >/dev/null; then
 		echo "fuzz: crash inputs in $d: copy them to" \

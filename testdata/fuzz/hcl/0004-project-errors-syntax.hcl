@@ -1,0 +1,4 @@
+env "x" {
+  url = "sqlite://a.db"
+  dev = [1, 2
+}

@@ -1,0 +1,13 @@
+locals {
+  db = "env"
+}
+env "local" {
+  url = "sqlite://${local.db}.db"
+  dev = "sqlite://dev?mode=memory"
+  src = "file://schema.hcl"
+  format {
+    schema {
+      inspect = "{{ sql . }}"
+    }
+  }
+}
