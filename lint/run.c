@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "cache_int.h"
+#include "incr_int.h"
 #include "lint_int.h"
-#include "formats.h"
 #include "plan.h"
 #include "sum.h"
 #include "ut.h"
@@ -68,11 +68,11 @@ static lt_step *add_step(lt_result *r, const char *name, const char *text)
 
 /* ---- base replay with the cache ---- */
 
-static int exec_file(dl_conn *c, const mg_dir *dir, const mg_file *f,
-		     const char *text, size_t len)
+static int exec_file(dl_conn *c, const mg_file *f, const char *text,
+		     size_t len)
 {
 	mg_split_opts so = mg_split_opts_for_driver(c->drv);
-	return mg_exec_file(c, dir, f, text, len, &so);
+	return mg_exec_text(c, f->name, text, len, &so);
 }
 
 /*
@@ -126,8 +126,7 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 		}
 	}
 	for (size_t i = from; i < end; i++) {
-		if ((error = exec_file(dev, dir, &dir->files[i],
-				       texts[i - start].ptr,
+		if ((error = exec_file(dev, &dir->files[i], texts[i - start].ptr,
 				       texts[i - start].len)) < 0)
 			goto done;
 		res->base_replayed++;
@@ -167,23 +166,29 @@ static bool schema_neutral(const lt_toks *t)
 	return false;
 }
 
-typedef struct file_mem {
+/*
+ * What a run allocates besides the report: every realm (in creation
+ * order; freed in reverse, because later realms may borrow tables from
+ * earlier ones) and every change list (which borrow from realms).
+ */
+typedef struct run_mem {
 	UT_VEC(sm_realm *) realms;
 	UT_VEC(sm_changes *) changes;
-} file_mem;
+	lt_incr incr;
+} run_mem;
 
-static void file_mem_release(file_mem *m, const sm_realm *keep)
+static void run_mem_release(run_mem *m)
 {
-	for (size_t i = 0; i < m->realms.len; i++)
-		if (m->realms.items[i] != keep)
-			sm_realm_free(m->realms.items[i]);
 	for (size_t i = 0; i < m->changes.len; i++)
 		sm_changes_free(m->changes.items[i]);
+	for (size_t i = m->realms.len; i-- > 0;)
+		sm_realm_free(m->realms.items[i]);
 	ut_vec_release(&m->realms);
 	ut_vec_release(&m->changes);
+	lt_incr_release(&m->incr);
 }
 
-static int diff_into(lt_file *f, file_mem *m, sm_change_vec *out,
+static int diff_into(lt_file *f, run_mem *m, sm_change_vec *out,
 		     const sm_realm *a, const sm_realm *b)
 {
 	sm_changes *ch = NULL;
@@ -213,7 +218,7 @@ static const sm_object *chg_obj(const sm_change *c)
  * SQLite rebuild: CREATE TABLE A; [INSERT ...]; DROP TABLE T; ALTER TABLE
  * A RENAME TO T becomes one ModifyTable T at the CREATE (reference 4.2).
  */
-static int fold_rebuilds(lt_file *f, file_mem *m)
+static int fold_rebuilds(lt_file *f, run_mem *m)
 {
 	for (size_t i = 0; i < f->nstmts; i++) {
 		lt_stmt *c = &f->stmts[i];
@@ -472,8 +477,8 @@ static void pg_created(lt_file *f)
 	}
 }
 
-static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
-		     const lt_opts *o, sm_realm **state)
+static int lint_file(lt_result *res, const mg_file *mf, const lt_opts *o,
+		     sm_realm **state, run_mem *mem)
 {
 	const char *dialect = dialect_of(o);
 	mg_split_opts so = split_opts(dialect);
@@ -482,9 +487,7 @@ static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
 	ut_buf text = UT_BUF_INIT;
 	mg_stmts ss = MG_STMTS_INIT;
 	mg_directives fd = MG_DIRECTIVES_INIT;
-	file_mem mem = { UT_VEC_INIT, UT_VEC_INIT };
 	lt_file f = { 0 };
-	sm_realm *end = *state;
 	int64_t t0 = ut_now_ns();
 	const char *v;
 	lt_step *st;
@@ -524,7 +527,7 @@ static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
 	}
 	if ((v = mg_directives_get(&fd, "txmode")) && strcmp(v, "none") == 0)
 		f.txmode_none = true;
-	if (mg_file_split(&ss, NULL, dir, mf, rep->text, text.len, &so) < 0) {
+	if (mg_split(&ss, rep->text, text.len, &so) < 0) {
 		rep->error = ut_arena_printf(&res->arena, "%s:%s", mf->name,
 					     ut_error_last()->msg);
 		ut_error_clear();
@@ -574,15 +577,26 @@ static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
 				s->after = prev;
 				continue;
 			}
-			if ((error = dl_inspect(&next, dev, NULL)) < 0)
-				goto done;
-			ut_vec_push(&mem.realms, next);
-			if ((error = diff_into(&f, &mem, &s->changes, prev,
+			{
+				sm_realm *scratch = NULL;
+				error = lt_incr_inspect(&next, &scratch, &mem->incr,
+							dev, prev);
+				if (scratch)
+					ut_vec_push(&mem->realms, scratch);
+				if (error < 0)
+					goto done;
+			}
+			if (!next) { /* nothing changed */
+				s->after = prev;
+				continue;
+			}
+			ut_vec_push(&mem->realms, next);
+			if ((error = diff_into(&f, mem, &s->changes, prev,
 					       next)) < 0)
 				goto done;
 			s->after = next;
 			prev = next;
-			end = next;
+			*state = next;
 		}
 		/* a transaction the file leaves open is closed (ST601) */
 		if (f.nstmts && f.stmts[f.nstmts - 1].in_tx &&
@@ -591,7 +605,7 @@ static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
 				ut_error_clear();
 		}
 		if (strcmp(dialect, "sqlite") == 0 &&
-		    (error = fold_rebuilds(&f, &mem)) < 0)
+		    (error = fold_rebuilds(&f, mem)) < 0)
 			goto done;
 		apply_renames(&f);
 		compute_spans(&f);
@@ -607,16 +621,6 @@ done:
 	ut_map_release(&f.added);
 	ut_map_release(&f.dropped);
 	ut_map_release(&f.created_pg);
-	/* the end state becomes the next file's start; the rest goes */
-	for (size_t i = 0; i < mem.realms.len; i++)
-		if (mem.realms.items[i] != end)
-			sm_realm_free(mem.realms.items[i]);
-	mem.realms.len = 0;
-	file_mem_release(&mem, NULL);
-	if (end != *state) {
-		sm_realm_free(*state);
-		*state = end;
-	}
 	mg_directives_release(&fd);
 	mg_stmts_release(&ss);
 	ut_buf_release(&text);
@@ -676,11 +680,23 @@ static void non_linear_check(lt_result *r, const mg_dir *dir,
 	}
 }
 
+/*
+ * Empties the dev database: restoring an empty snapshot is instant where
+ * dropping a thousand tables one by one is not.
+ */
+static int dev_reset(dl_conn *c)
+{
+	if (c->drv->restore)
+		return c->drv->restore(c, NULL, 0);
+	return c->drv->reset(c);
+}
+
 int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 {
 	lt_result *r = ut_xcalloc(1, sizeof(*r));
 	size_t start = 0, nbase = o->first_new;
 	sm_realm *state = NULL;
+	run_mem mem = { UT_VEC_INIT, UT_VEC_INIT, { 0 } };
 	char *cache_dir = NULL;
 	bool found = false;
 	int64_t t0 = ut_now_ns();
@@ -739,6 +755,10 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 		}
 		if ((error = dl_inspect(&state, o->dev, NULL)) < 0)
 			goto fail;
+		ut_vec_push(&mem.realms, state);
+		if ((error = lt_incr_init(&mem.incr, o->dev)) < 0 ||
+		    (error = lt_incr_sync(&mem.incr, o->dev)) < 0)
+			goto fail;
 	}
 	for (size_t i = nbase; i < dir->nfiles; i++) {
 		bool cp = false;
@@ -746,14 +766,16 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 		    mg_file_is_checkpoint(&cp, dir, i) == 0 && cp) {
 			/* checkpoint files are analysed on a clean database */
 			sm_realm *empty = NULL;
-			if ((error = o->dev->drv->reset(o->dev)) < 0 ||
+			if ((error = dev_reset(o->dev)) < 0 ||
 			    (error = dl_inspect(&empty, o->dev, NULL)) < 0)
 				goto fail;
-			sm_realm_free(state);
+			ut_vec_push(&mem.realms, empty);
 			state = empty;
+			if ((error = lt_incr_sync(&mem.incr, o->dev)) < 0)
+				goto fail;
 		}
 		ut_error_clear();
-		if ((error = lint_file(r, dir, &dir->files[i], o, &state)) < 0)
+		if ((error = lint_file(r, &dir->files[i], o, &state, &mem)) < 0)
 			goto fail;
 	}
 finish:
@@ -768,7 +790,7 @@ finish:
 				r->errors = true;
 		}
 	}
-	if (o->dev && (error = o->dev->drv->reset(o->dev)) < 0)
+	if (o->dev && (error = dev_reset(o->dev)) < 0)
 		goto fail;
 	r->ns = ut_now_ns() - t0;
 	*out = r;
@@ -777,7 +799,7 @@ finish:
 fail:
 	lt_result_free(r);
 done:
-	sm_realm_free(state);
+	run_mem_release(&mem);
 	free(cache_dir);
 	return error;
 }
