@@ -8,12 +8,16 @@
 
 static const cmd_spec *const migrate_cmds[] = {
 	&cmd_migrate_apply_spec,
+	&cmd_migrate_checkpoint_spec,
 	&cmd_migrate_diff_spec,
 	&cmd_migrate_down_spec,
+	&cmd_migrate_edit_spec,
 	&cmd_migrate_hash_spec,
 	&cmd_migrate_import_spec,
 	&cmd_migrate_lint_spec,
 	&cmd_migrate_new_spec,
+	&cmd_migrate_rebase_spec,
+	&cmd_migrate_rm_spec,
 	&cmd_migrate_set_spec,
 	&cmd_migrate_status_spec,
 	&cmd_migrate_validate_spec,

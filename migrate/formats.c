@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "driver.h"
@@ -1341,5 +1342,222 @@ int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
 	mg_format_new(&nf, dir->format, version, name, plan, indent);
 	error = mg_dir_add_files(dir, &nf);
 	mg_new_files_release(&nf);
+	return error;
+}
+
+/* ---- rebase ------------------------------------------------------------- */
+
+/* "0009" -> "0010", "99" -> "100". */
+static char *number_next(const char *s)
+{
+	size_t n = strlen(s);
+	char *v = ut_xmalloc(n + 2);
+	size_t i = n;
+
+	memcpy(v + 1, s, n + 1);
+	v[0] = '0';
+	while (i > 0) {
+		if (v[i] != '9') {
+			v[i]++;
+			break;
+		}
+		v[i] = '0';
+		i--;
+	}
+	if (i == 0)
+		v[0] = '1';
+	if (v[0] == '0')
+		memmove(v, v + 1, n + 1);
+	return v;
+}
+
+char *mg_version_after(const char *last)
+{
+	char now[15];
+	struct tm tm = { 0 };
+	time_t t;
+
+	mg_version_now(now);
+	if (!last || (mg_version_is_timestamp(last) && strcmp(now, last) > 0))
+		return ut_xstrdup(now);
+	if (mg_version_is_timestamp(last)) {
+		if (sscanf(last, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+			return ut_xstrdup(now);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		t = timegm(&tm) + 1;
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof(now), "%Y%m%d%H%M%S", &tm);
+		return ut_xstrdup(now);
+	}
+	if (mg_version_is_number(last))
+		return number_next(last);
+	return ut_xstrdup(now);
+}
+
+void mg_renames_free(mg_rename *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].from);
+		free(r[i].to);
+	}
+	free(r);
+}
+
+/* The folder part of a relative name ("v3/" of "v3/V3__x.sql"), or "". */
+static char *name_folder(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	return ut_xstrndup(name, slash ? (size_t)(slash - name) + 1 : 0);
+}
+
+static char flyway_kind(const mg_file *f)
+{
+	const char *slash = strrchr(f->name, '/');
+	return slash ? slash[1] : f->name[0];
+}
+
+/* Renames done so far, undone on failure (in reverse). */
+static void undo_renames(const mg_dir *dir, const mg_rename *r, size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		char *a = mg_dir_path(dir, r[i].to), *b = mg_dir_path(dir, r[i].from);
+		rename(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
+		  const char *const *versions, size_t nversions)
+{
+	bool *pick = ut_xcalloc(dir->nfiles ? dir->nfiles : 1, sizeof(bool));
+	UT_VEC(mg_rename) all = UT_VEC_INIT;  /* main and companion files */
+	UT_VEC(mg_rename) mains = UT_VEC_INIT;
+	const char *last = NULL;
+	char *prev = NULL;
+	size_t first_pick = dir->nfiles, last_other = 0, done = 0;
+	bool any_other = false;
+	int error = 0;
+
+	*out = NULL;
+	*nout = 0;
+	for (size_t k = 0; k < nversions; k++) {
+		const mg_file *f = mg_dir_find_version(dir, versions[k]);
+		if (!f) {
+			error = ut_error_set(UT_ENOTFOUND,
+					     "migration with version \"%s\" not found",
+					     versions[k]);
+			goto done;
+		}
+		if (dir->format == MG_FORMAT_FLYWAY && flyway_kind(f) != 'V') {
+			error = ut_error_set(UT_EUSAGE,
+					     "'%s' is a Flyway %s: only versioned (V) files can be renumbered",
+					     f->name,
+					     flyway_kind(f) == 'R' ? "repeatable" : "baseline");
+			goto done;
+		}
+		pick[f - dir->files] = true;
+	}
+	for (size_t i = 0; i < dir->nfiles; i++) {
+		const mg_file *f = &dir->files[i];
+		if (pick[i]) {
+			if (i < first_pick)
+				first_pick = i;
+			continue;
+		}
+		any_other = true;
+		last_other = i;
+		if (dir->format == MG_FORMAT_FLYWAY && flyway_kind(f) == 'R')
+			continue;
+		if (!last || mg_version_cmp(dir->format, f->version, last) > 0)
+			last = f->version;
+	}
+	/* nothing to move when the files already come after all others */
+	if (any_other && first_pick > last_other)
+		goto sum;
+	if (!any_other)
+		goto sum;
+	prev = last ? ut_xstrdup(last) : NULL;
+	for (size_t i = 0; i < dir->nfiles; i++) {
+		const mg_file *f = &dir->files[i];
+		char *v, *up, *down, *folder;
+		mg_rename r;
+		if (!pick[i])
+			continue;
+		v = mg_version_after(prev);
+		if (prev && mg_version_cmp(dir->format, v, prev) <= 0) {
+			error = ut_error_set(UT_ERROR,
+					     "cannot number a file after version '%s'",
+					     prev);
+			ut_error_hint("rename the files by hand, then run 'strata migrate hash'");
+			free(v);
+			goto done;
+		}
+		free(prev);
+		prev = v;
+		mg_format_file_names(&up, &down, dir->format, v, f->desc);
+		folder = name_folder(f->name);
+		r.from = ut_xstrdup(f->name);
+		r.to = ut_xasprintf("%s%s", folder, up);
+		ut_vec_push(&all, r);
+		r.from = ut_xstrdup(f->name);
+		r.to = ut_xasprintf("%s%s", folder, up);
+		ut_vec_push(&mains, r);
+		if (f->down && down) {
+			char *df = name_folder(f->down);
+			r.from = ut_xstrdup(f->down);
+			r.to = ut_xasprintf("%s%s", df, down);
+			ut_vec_push(&all, r);
+			free(df);
+		}
+		free(folder);
+		free(up);
+		free(down);
+	}
+	for (size_t i = 0; i < all.len; i++) {
+		char *p = mg_dir_path(dir, all.items[i].to);
+		bool taken = ut_path_exists(p);
+		free(p);
+		if (taken) {
+			error = ut_error_set(UT_EEXISTS,
+					     "cannot rename '%s' to '%s': the name is taken",
+					     all.items[i].from, all.items[i].to);
+			goto done;
+		}
+	}
+	for (; done < all.len; done++) {
+		char *a = mg_dir_path(dir, all.items[done].from);
+		char *b = mg_dir_path(dir, all.items[done].to);
+		int rc = rename(a, b);
+		if (rc < 0)
+			error = ut_error_errno("cannot rename '%s' to '%s'", a, b);
+		free(a);
+		free(b);
+		if (rc < 0)
+			goto undo;
+	}
+sum:
+	if ((error = mg_dir_rescan(dir)) < 0 || (error = mg_sum_write(dir)) < 0)
+		goto undo;
+	*out = mains.items;
+	*nout = mains.len;
+	mains.items = NULL;
+	mains.len = 0;
+	goto done;
+undo:
+	{
+		ut_error saved;
+		ut_error_stash(&saved);
+		undo_renames(dir, all.items, done);
+		mg_dir_rescan(dir);
+		ut_error_restore(&saved);
+	}
+done:
+	mg_renames_free(all.items, all.len);
+	mg_renames_free(mains.items, mains.len);
+	free(prev);
+	free(pick);
 	return error;
 }

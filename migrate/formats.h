@@ -104,6 +104,36 @@ int mg_dir_add_files(mg_dir *dir, const mg_new_files *files);
 int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
 		    const struct dl_plan *plan, const char *indent);
 
+/*
+ * The version after last for a renumbered file: one second after a
+ * YYYYMMDDhhmmss timestamp (or now, when later), the next number for a
+ * plain number (zero-padded to its width), else now. last may be NULL.
+ * malloc'd.
+ */
+char *mg_version_after(const char *last);
+
+/* A file renamed by mg_dir_rebase (names relative to the directory). */
+typedef struct mg_rename {
+	char *from;
+	char *to;
+} mg_rename;
+
+void mg_renames_free(mg_rename *r, size_t n);
+
+/*
+ * `migrate rebase`: renumbers the files of the given versions so they
+ * come after every other file (new versions by mg_version_after, in
+ * directory order, descriptions kept; companion down/undo files move
+ * with them), then rewrites atlas.sum whatever it held (a merge conflict
+ * in it is resolved this way). Files that already come last keep their
+ * names. *out lists the renames of main files (may be empty).
+ * Errors: UT_ENOTFOUND for an unknown version, UT_EUSAGE for a Flyway
+ * baseline or repeatable, UT_EEXISTS when a new name is taken; on any
+ * failure the renames done are undone.
+ */
+int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
+		  const char *const *versions, size_t nversions);
+
 /* Whether a version string is all digits (and not empty). */
 bool mg_version_is_number(const char *s);
 

@@ -48,10 +48,133 @@ static void put_stmts(ut_buf *out, const mg_stmts *ss, bool no_tx)
 	}
 }
 
+/* A Flyway repeatable (R__x.sql): its version follows the last file's. */
+static bool is_repeatable(const mg_dir *src, const mg_file *f)
+{
+	const char *slash = strrchr(f->name, '/');
+	return src->format == MG_FORMAT_FLYWAY && (slash ? slash[1] : f->name[0]) == 'R';
+}
+
+static char *atlas_name(const char *version, const char *desc)
+{
+	return ut_xasprintf("%s%s%s.sql", version, *desc ? "_" : "", desc);
+}
+
+/*
+ * Index of the first file (repeatables aside) whose Atlas name sorts
+ * before the previous one's, though the source runs it after; 0 if none.
+ */
+static size_t misordered(const mg_dir *src, char **v)
+{
+	char *prev = NULL;
+	size_t bad = 0;
+
+	for (size_t i = 0; i < src->nfiles && !bad; i++) {
+		char *name;
+		if (is_repeatable(src, &src->files[i]))
+			continue;
+		name = atlas_name(v[i], src->files[i].desc);
+		if (prev && strcmp(prev, name) >= 0)
+			bad = i;
+		free(prev);
+		prev = name;
+	}
+	free(prev);
+	return bad;
+}
+
+/* "1.2" padded to widths[] per part and nparts parts: "01.02.00". */
+static char *pad_dotted(const char *v, const size_t *widths, size_t nparts)
+{
+	ut_buf b = UT_BUF_INIT;
+
+	for (size_t k = 0; k < nparts; k++) {
+		size_t n = *v ? strcspn(v, ".") : 0;
+		if (k)
+			ut_buf_putc(&b, '.');
+		for (size_t z = n ? n : 1; z < widths[k]; z++)
+			ut_buf_putc(&b, '0');
+		ut_buf_put(&b, n ? v : "0", n ? n : 1);
+		v += n + (v[n] == '.');
+	}
+	return ut_buf_detach(&b);
+}
+
+/*
+ * The versions of the Atlas files. Atlas orders files by name, byte by
+ * byte: kept as they are when that order is the source's. Otherwise
+ * numbers are zero-padded to one width (golang-migrate 9 and 10 become 09
+ * and 10), Flyway versions to the same parts and widths (1, 1.1 become
+ * 1.0, 1.1: equal versions for Flyway); what still sorts wrong is an
+ * error. Repeatables follow the last version ("<last>R", reference 3.8).
+ */
+static int import_versions(char ***out, const mg_dir *src)
+{
+	char **v = ut_xcalloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
+	const char *last = "0";
+	size_t bad;
+	int error = 0;
+
+	for (size_t i = 0; i < src->nfiles; i++)
+		v[i] = ut_xstrdup(src->files[i].version);
+	if (misordered(src, v)) {
+		size_t nparts = 1, widths[32] = { 0 };
+		bool dotted = true;
+		for (size_t i = 0; i < src->nfiles; i++) {
+			const char *p = v[i];
+			size_t k = 0;
+			if (is_repeatable(src, &src->files[i]))
+				continue;
+			if (!*p || strspn(p, "0123456789.") != strlen(p) ||
+			    (src->format != MG_FORMAT_FLYWAY && strchr(p, '.'))) {
+				dotted = false;
+				break;
+			}
+			while (*p && k < UT_ARRAY_SIZE(widths)) {
+				size_t n = strcspn(p, ".");
+				widths[k] = UT_MAX(widths[k], n);
+				k++;
+				p += n + (p[n] == '.');
+			}
+			nparts = UT_MAX(nparts, k);
+		}
+		for (size_t i = 0; dotted && i < src->nfiles; i++) {
+			char *pv;
+			if (is_repeatable(src, &src->files[i]))
+				continue;
+			pv = pad_dotted(v[i], widths, nparts);
+			free(v[i]);
+			v[i] = pv;
+		}
+	}
+	for (size_t i = 0; i < src->nfiles; i++) {
+		if (!is_repeatable(src, &src->files[i])) {
+			last = v[i];
+			continue;
+		}
+		free(v[i]);
+		v[i] = ut_xasprintf("%sR", last);
+	}
+	if ((bad = misordered(src, v))) {
+		error = ut_error_set(UT_ECHECKSUM,
+				     "'%s' runs after the file before it, but as '%s' it would sort before it in an atlas directory",
+				     src->files[bad].name,
+				     v[bad]);
+		ut_error_hint("rename the source files so their versions sort as text in the order they run");
+		for (size_t i = 0; i < src->nfiles; i++)
+			free(v[i]);
+		free(v);
+		return error;
+	}
+	*out = v;
+	return 0;
+}
+
 int mg_import_build(mg_import *out, const mg_dir *src)
 {
 	mg_split_opts opts = mg_split_opts_for(MG_SPLIT_GENERIC);
 	ut_buf text = UT_BUF_INIT;
+	char **versions = NULL;
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -63,6 +186,8 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 			      src->path);
 		return error;
 	}
+	if ((error = import_versions(&versions, src)) < 0)
+		return error;
 	out->files = ut_xcalloc(src->nfiles ? src->nfiles : 1,
 				sizeof(mg_new_file));
 	for (size_t i = 0; i < src->nfiles; i++) {
@@ -82,8 +207,7 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 			mg_stmts_release(&ss);
 			goto done;
 		}
-		nf->name = ut_xasprintf("%s%s%s.sql", f->version,
-					*f->desc ? "_" : "", f->desc);
+		nf->name = atlas_name(versions[i], f->desc);
 		ut_buf_init(&nf->data);
 		put_stmts(&nf->data, &ss, no_tx);
 		out->len++;
@@ -92,6 +216,9 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 done:
 	if (error < 0)
 		mg_import_release(out);
+	for (size_t i = 0; versions && i < src->nfiles; i++)
+		free(versions[i]);
+	free(versions);
 	ut_buf_release(&text);
 	return error;
 }

@@ -25,7 +25,11 @@ typedef struct mg_import {
  * then its text with one ";" at the end; comments detached by a blank
  * line, down sections, the Liquibase header and rollback lines are
  * dropped. A file that must run outside a transaction starts with
- * "-- atlas:txmode none". Nothing is written.
+ * "-- atlas:txmode none". Atlas runs files in name order: when the kept
+ * versions would sort differently from the source's order, numbers are
+ * zero-padded to one width and Flyway versions to the same parts (9, 10
+ * give 09, 10; Flyway 1, 1.1 give 1.0, 1.1), else UT_ECHECKSUM names the
+ * file. Nothing is written.
  * Errors: UT_EUSAGE when src is an atlas directory; the splitter's
  * UT_EPARSE prefixed with the file name. *out freed by mg_import_release.
  */

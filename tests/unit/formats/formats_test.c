@@ -642,6 +642,53 @@ static void test_formats_import__refusals(void **state)
 	free(url);
 }
 
+/* Names of the files an import would write, "|"-joined. */
+static char *import_names(const char *fmt)
+{
+	mg_dir *src = NULL;
+	mg_import imp;
+	ut_buf b = UT_BUF_INIT;
+
+	assert_int_equal(open_fmt(&src, fmt, 0), 0);
+	assert_int_equal(mg_import_build(&imp, src), 0);
+	for (size_t i = 0; i < imp.len; i++)
+		ut_buf_printf(&b, "%s%s", i ? "|" : "", imp.files[i].name);
+	mg_import_release(&imp);
+	mg_dir_free(src);
+	return ut_buf_detach(&b);
+}
+
+/* Atlas runs files in name order: the import keeps the source's order. */
+static void test_formats_import__keeps_order(void **state)
+{
+	char *got;
+
+	(void)state;
+	put("9_a.up.sql", "SELECT 9;");
+	put("10_b.up.sql", "SELECT 10;");
+	got = import_names("golang-migrate");
+	assert_string_equal(got, "09_a.sql|10_b.sql");
+	free(got);
+	rm("9_a.up.sql");
+	rm("10_b.up.sql");
+	put("V1__users.sql", "SELECT 1;");
+	put("V1_1__email.sql", "SELECT 2;");
+	put("sub/V1.10__ten.sql", "SELECT 3;");
+	put("V1.2__two.sql", "SELECT 4;");
+	put("R__view.sql", "SELECT 5;");
+	got = import_names("flyway");
+	assert_string_equal(got, "1.00_users.sql|1.01_email.sql|1.02_two.sql|"
+				 "1.10_ten.sql|1.10R_view.sql");
+	free(got);
+	/* versions that already sort right are kept as they are */
+	rm("V1__users.sql");
+	rm("V1_1__email.sql");
+	rm("sub");
+	got = import_names("flyway");
+	assert_string_equal(got, "1.2_two.sql|1.2R_view.sql");
+	free(got);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +714,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_formats_import__goose, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats_import__liquibase, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats_import__refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__keeps_order, setup, teardown),
 	};
 
 	if (argc > 1)
