@@ -34,7 +34,7 @@ static const cmd_opt opts[] = {
  * --format html: both states in one drawing, the changes coloured and the
  * plan's SQL beside it (an empty plan when they are synced).
  */
-static int diff_erd(cmd_ctx *ctx, dl_conn *dev, const sm_realm *a,
+static int diff_erd(cmd_ctx *ctx, dl_conn *planner, const sm_realm *a,
 		    const sm_realm *b, const sm_changes *ch)
 {
 	dl_plan *plan = NULL;
@@ -43,14 +43,14 @@ static int diff_erd(cmd_ctx *ctx, dl_conn *dev, const sm_realm *a,
 	sm_erd_opts eo = {
 		.title = "strata diff ERD",
 		.table_sql = cmd_table_sql,
-		.payload = dev,
+		.payload = planner,
 		.from = a,
 		.changes = ch,
 	};
 	int error = 0;
 
 	if (!sm_changes_empty(ch)) {
-		if ((error = dev->drv->plan(&plan, dev, ch, &po)) < 0)
+		if ((error = planner->drv->plan(&plan, planner, ch, &po)) < 0)
 			goto done;
 		mg_plan_format(&sql, plan, NULL);
 	}
@@ -122,7 +122,7 @@ static int run(cmd_ctx *ctx)
 	if (sm_diff(&ch, a, b, &dopts) < 0)
 		goto fail;
 	if (fmt == CMD_FMT_HTML) {
-		if (diff_erd(ctx, dev, a, b, ch) < 0)
+		if (diff_erd(ctx, planner, a, b, ch) < 0)
 			goto fail;
 		goto done;
 	}
