@@ -655,8 +655,13 @@ static int var_value(hcl_value **out, cmd_project *p, const hcl_block *b,
 	hcl_value *sv = NULL;
 	int error;
 
+	bool sensitive = false;
+
 	if (!type)
 		type = "string";
+	if (sa && (error = hcl_eval_expr(&sv, p->ev, NULL, sa->expr)) < 0)
+		return error;
+	sensitive = sv && sv->kind == HCL_V_BOOL && sv->b;
 	if (ngiven == 0) {
 		const hcl_attr *d = hcl_body_attr(b->body, "default");
 		if (!d)
@@ -676,7 +681,9 @@ static int var_value(hcl_value **out, cmd_project *p, const hcl_block *b,
 		if (!*given[ngiven - 1] || *end)
 			return ut_error_set(UT_EUSAGE,
 					    "--var %s: \"%s\" is not a number",
-					    b->labels[0], given[ngiven - 1]);
+					    b->labels[0],
+					    sensitive ? "(sensitive value)"
+						      : given[ngiven - 1]);
 		*out = hcl_val_number(p->ev, d);
 	} else if (!strcmp(type, "bool")) {
 		const char *s = given[ngiven - 1];
@@ -688,9 +695,7 @@ static int var_value(hcl_value **out, cmd_project *p, const hcl_block *b,
 	} else {
 		*out = hcl_val_string(p->ev, given[ngiven - 1]);
 	}
-	if (sa && (error = hcl_eval_expr(&sv, p->ev, NULL, sa->expr)) < 0)
-		return error;
-	if (sv && sv->kind == HCL_V_BOOL && sv->b) {
+	if (sensitive) {
 		/* a copy, so that the literal of a default is not marked */
 		hcl_value *c = hcl_val_null(p->ev);
 		*c = **out;

@@ -608,7 +608,9 @@ static int eval_binop(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 				return hcl_error_at(e->file,
 						    (i ? e->b : e->a)->off,
 						    "a number is required, got \"%s\"",
-						    vals[i]->str);
+						    vals[i]->sensitive
+							    ? "(sensitive value)"
+							    : vals[i]->str);
 		} else {
 			return hcl_error_at(e->file, (i ? e->b : e->a)->off,
 					    "a number is required, got a %s",

@@ -478,7 +478,8 @@ static int f_tonumber(hcl_value **out, hcl_eval *ev, const hcl_expr *call,
 	d = strtod(s, &end);
 	if (!*s || *end)
 		return hcl_error_at(call->file, call->off,
-				    "tonumber(): \"%s\" is not a number", s);
+				    "tonumber(): \"%s\" is not a number",
+				    args[0]->sensitive ? "(sensitive value)" : s);
 	*out = hcl_val_number(ev, d);
 	return 0;
 }
