@@ -156,6 +156,8 @@ typedef struct lt_opts {
 	const char *dialect; /* "sqlite", "postgres", "mysql" when dev NULL */
 	/* Replay cache folder; NULL = lt_cache_dir(), "" = no cache. */
 	const char *cache_dir;
+	/* Inspect the whole dev database after every statement (tests). */
+	bool full_inspect;
 } lt_opts;
 
 /*

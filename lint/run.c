@@ -756,7 +756,8 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 		if ((error = dl_inspect(&state, o->dev, NULL)) < 0)
 			goto fail;
 		ut_vec_push(&mem.realms, state);
-		if ((error = lt_incr_init(&mem.incr, o->dev)) < 0 ||
+		if ((!o->full_inspect &&
+		     (error = lt_incr_init(&mem.incr, o->dev)) < 0) ||
 		    (error = lt_incr_sync(&mem.incr, o->dev)) < 0)
 			goto fail;
 	}

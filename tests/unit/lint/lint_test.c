@@ -331,6 +331,66 @@ static void test_lint_steps__non_linear(void **state)
 	dl_close(dev);
 }
 
+/*
+ * Incremental inspection (only the tables a statement changed) reports
+ * exactly what inspecting the whole database after every statement does.
+ */
+static void test_lint_incremental__same_as_full(void **state)
+{
+	fx *f = *state;
+	char *a, *b;
+
+	put(f, "1_a.sql",
+	    "CREATE TABLE p (id integer PRIMARY KEY, name text UNIQUE);\n"
+	    "CREATE TABLE c (id integer PRIMARY KEY, pid int REFERENCES p (id), v int CHECK (v > 0));\n"
+	    "CREATE INDEX c_pid ON c (pid);\n"
+	    "CREATE VIEW pv AS SELECT id FROM p;\n"
+	    "CREATE TABLE other (id int PRIMARY KEY, note text);\n");
+	put(f, "2_b.sql",
+	    "ALTER TABLE p RENAME TO parent;\n"
+	    "ALTER TABLE c RENAME COLUMN v TO val;\n"
+	    "CREATE TRIGGER c_ins AFTER INSERT ON c BEGIN UPDATE parent SET name = 'x'; END;\n"
+	    "DROP INDEX c_pid;\n"
+	    "CREATE UNIQUE INDEX c_val ON c (val);\n"
+	    "ALTER TABLE other ADD COLUMN extra int;\n"
+	    "INSERT INTO other (id) VALUES (1);\n"
+	    "CREATE TABLE new_other (id int PRIMARY KEY, note text NOT NULL, extra int);\n"
+	    "INSERT INTO new_other SELECT id, coalesce(note, ''), extra FROM other;\n"
+	    "DROP TABLE other;\n"
+	    "ALTER TABLE new_other RENAME TO other;\n"
+	    "DROP VIEW pv;\n"
+	    "CREATE TABLE x (id integer PRIMARY KEY AUTOINCREMENT, code char(2));\n"
+	    "DROP TABLE c;\n");
+	put(f, "3_c.sql", "ALTER TABLE parent ADD COLUMN age int;\nDROP TABLE x;\n");
+	rehash(f);
+	for (int pass = 0; pass < 2; pass++) {
+		dl_conn *dev = NULL;
+		lt_result *r = NULL;
+		lt_opts o = { 0 };
+		assert_int_equal(mg_dev_open(&dev, "sqlite://lt?mode=memory"), 0);
+		o.first_new = 1;
+		o.dev = dev;
+		o.cache_dir = "";
+		o.full_inspect = pass == 1;
+		assert_int_equal(lt_run(&r, f->dir, &o), 0);
+		assert_false(r->step_failed);
+		if (pass == 0)
+			a = format(r, LT_FMT_JSON_FILES);
+		else
+			b = format(r, LT_FMT_JSON_FILES);
+		if (pass == 0)
+			assert_true(r->nchanges >= 10);
+		lt_result_free(r);
+		dl_close(dev);
+	}
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, "BC101"));
+	assert_non_null(strstr(a, "DS102"));
+	assert_non_null(strstr(a, "ST205"));
+	free(a);
+	free(b);
+}
+
 static void test_lint_report__wrap(void **state)
 {
 	ut_buf b = UT_BUF_INIT;
@@ -456,6 +516,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_lint_errors__bad_statement_continues, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_steps__checksum_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_steps__non_linear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_incremental__same_as_full, setup, teardown),
 		cmocka_unit_test(test_lint_report__wrap),
 		cmocka_unit_test_setup_teardown(test_lint_report__text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_report__json_and_sarif, setup, teardown),
