@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "project.h"
 #include "common.h"
 #include "diff.h"
 #include "dir.h"
@@ -86,6 +87,7 @@ static int run(cmd_ctx *ctx)
 	dopts.ignore_schema_names = dev->schema != NULL ||
 				    (current->schemas.len == 1 &&
 				     desired->schemas.len == 1);
+	cmd_project_diff_policy(ctx, &dopts, &po);
 	if (sm_diff(&changes, current, desired, &dopts) < 0)
 		goto fail;
 	if (sm_changes_empty(changes)) {

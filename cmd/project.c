@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "driver.h"
 #include "hcl.h"
 #include "ut.h"
@@ -1177,6 +1178,37 @@ int cmd_project_setup(cmd_ctx *ctx)
 	if (resolve_env_refs(ctx, p, &p->targets.items[0]) < 0)
 		return cmd_fail(ctx);
 	return 0;
+}
+
+static bool attr_true(const target *t, const char *key)
+{
+	kv *e = target_find(t, key);
+	return e && e->n && strcmp(e->vals[0], "true") == 0;
+}
+
+void cmd_project_diff_policy(const cmd_ctx *ctx, sm_diff_opts *d,
+			     dl_plan_opts *po)
+{
+	const cmd_project *p = ctx->project;
+	const target *t;
+
+	if (!p || !p->targets.len)
+		return;
+	t = &p->targets.items[0];
+	if (d) {
+		d->skip_drop_schema |= attr_true(t, "diff.skip.drop_schema");
+		d->skip_drop_table |= attr_true(t, "diff.skip.drop_table");
+		d->skip_drop_column |= attr_true(t, "diff.skip.drop_column");
+		d->skip_drop_index |= attr_true(t, "diff.skip.drop_index");
+		d->skip_drop_fk |= attr_true(t, "diff.skip.drop_foreign_key");
+		d->skip_add_schema |= attr_true(t, "diff.skip.add_schema");
+	}
+	if (po) {
+		po->concurrent_index_create |=
+			attr_true(t, "diff.concurrent_index.create");
+		po->concurrent_index_drop |=
+			attr_true(t, "diff.concurrent_index.drop");
+	}
 }
 
 /* ---- fan-out ---------------------------------------------------------------- */

@@ -35,6 +35,18 @@ size_t cmd_project_ntargets(const cmd_project *p);
  */
 int cmd_project_fanout(cmd_ctx *ctx);
 
+struct sm_diff_opts;
+struct dl_plan_opts;
+
+/*
+ * Applies the env's diff policy (its own `diff {}` or the project's
+ * global one): skip { drop_schema drop_table drop_column drop_index
+ * drop_foreign_key add_schema } and concurrent_index { create drop }.
+ * No-op without a project; either pointer may be NULL.
+ */
+void cmd_project_diff_policy(const cmd_ctx *ctx, struct sm_diff_opts *d,
+			     struct dl_plan_opts *p);
+
 /*
  * Rewrites a message that names a temporary file of a data source so that
  * it names the data source and its program instead (malloc'd, or NULL

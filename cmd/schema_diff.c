@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "project.h"
 #include "common.h"
 #include "diff.h"
 #include "driver.h"
@@ -119,6 +120,7 @@ static int run(cmd_ctx *ctx)
 		goto fail;
 	}
 	dopts.ignore_schema_names = a->schemas.len == 1 && b->schemas.len == 1;
+	cmd_project_diff_policy(ctx, &dopts, &po);
 	if (sm_diff(&ch, a, b, &dopts) < 0)
 		goto fail;
 	if (fmt == CMD_FMT_HTML) {
