@@ -54,15 +54,20 @@ static int run(cmd_ctx *ctx)
 	if (!cmd_get(ctx, "from"))
 		return cmd_usage_error(ctx, "required flag \"from\" not set");
 	url = from_url(ctx);
-	if (cmd_flag(ctx, "name-order"))
+	if (cmd_flag(ctx, "name-order")) {
+		char *path = NULL;
+		mg_format fmt;
+		if (mg_dir_url_parse(&path, &fmt, url) < 0)
+			goto fail;
+		free(path);
+		if (fmt != MG_FORMAT_GOLANG_MIGRATE) {
+			rc = cmd_usage_error(ctx, "--name-order applies to golang-migrate directories only");
+			goto done;
+		}
 		flags |= MG_DIR_NAME_ORDER;
+	}
 	if (mg_dir_open(&src, url, flags) < 0)
 		goto fail;
-	if (cmd_flag(ctx, "name-order") &&
-	    src->format != MG_FORMAT_GOLANG_MIGRATE) {
-		rc = cmd_usage_error(ctx, "--name-order applies to golang-migrate directories only");
-		goto done;
-	}
 	/* a source sum, when there is one, must still match */
 	sum = ut_path_join(src->path, MG_SUM_FILE);
 	if (src->format != MG_FORMAT_ATLAS && ut_path_exists(sum)) {
