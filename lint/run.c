@@ -16,6 +16,7 @@
 #include "cache_int.h"
 #include "incr_int.h"
 #include "lint_int.h"
+#include "formats.h"
 #include "plan.h"
 #include "sum.h"
 #include "ut.h"
@@ -68,11 +69,11 @@ static lt_step *add_step(lt_result *r, const char *name, const char *text)
 
 /* ---- base replay with the cache ---- */
 
-static int exec_file(dl_conn *c, const mg_file *f, const char *text,
-		     size_t len)
+static int exec_file(dl_conn *c, const mg_dir *dir, const mg_file *f,
+		     const char *text, size_t len)
 {
 	mg_split_opts so = mg_split_opts_for_driver(c->drv);
-	return mg_exec_text(c, f->name, text, len, &so);
+	return mg_exec_file(c, dir, f, text, len, &so);
 }
 
 /*
@@ -96,6 +97,9 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 	keys = ut_xcalloc(end - start, sizeof(*keys));
 	if (cache)
 		lt_prefix_init(&pre, dev->drv->name);
+	/* the same bytes run other statements in another layout */
+	if (cache && dir->format != MG_FORMAT_ATLAS)
+		lt_prefix_add(&pre, mg_format_name(dir->format), "", 0);
 	for (size_t i = start; i < end; i++) {
 		ut_buf_init(&texts[i - start]);
 		if ((error = mg_file_read(&dir->files[i], &texts[i - start])) <
@@ -126,7 +130,8 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 		}
 	}
 	for (size_t i = from; i < end; i++) {
-		if ((error = exec_file(dev, &dir->files[i], texts[i - start].ptr,
+		if ((error = exec_file(dev, dir, &dir->files[i],
+				       texts[i - start].ptr,
 				       texts[i - start].len)) < 0)
 			goto done;
 		res->base_replayed++;
@@ -477,8 +482,8 @@ static void pg_created(lt_file *f)
 	}
 }
 
-static int lint_file(lt_result *res, const mg_file *mf, const lt_opts *o,
-		     sm_realm **state, run_mem *mem)
+static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
+		     const lt_opts *o, sm_realm **state, run_mem *mem)
 {
 	const char *dialect = dialect_of(o);
 	mg_split_opts so = split_opts(dialect);
@@ -527,7 +532,7 @@ static int lint_file(lt_result *res, const mg_file *mf, const lt_opts *o,
 	}
 	if ((v = mg_directives_get(&fd, "txmode")) && strcmp(v, "none") == 0)
 		f.txmode_none = true;
-	if (mg_split(&ss, rep->text, text.len, &so) < 0) {
+	if (mg_file_split(&ss, NULL, dir, mf, rep->text, text.len, &so) < 0) {
 		rep->error = ut_arena_printf(&res->arena, "%s:%s", mf->name,
 					     ut_error_last()->msg);
 		ut_error_clear();
@@ -776,7 +781,7 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 				goto fail;
 		}
 		ut_error_clear();
-		if ((error = lint_file(r, &dir->files[i], o, &state, &mem)) < 0)
+		if ((error = lint_file(r, dir, &dir->files[i], o, &state, &mem)) < 0)
 			goto fail;
 	}
 finish:
