@@ -24,6 +24,7 @@
 #include "diff.h"
 #include "driver.h"
 #include "hcl.h"
+#include "hclin.h"
 #include "ut.h"
 
 typedef struct kv {
@@ -923,6 +924,7 @@ void cmd_project_free(cmd_project *p)
 {
 	if (!p)
 		return;
+	sm_hcl_set_inputs(NULL, 0);
 	for (size_t i = 0; i < p->targets.len; i++)
 		target_release(&p->targets.items[i]);
 	ut_vec_release(&p->targets);
@@ -1150,6 +1152,28 @@ done:
 	return error;
 }
 
+/*
+ * HCL schema files read for this env see its scalar attributes and the
+ * --var values (these last) as inputs of their variables.
+ */
+static void set_schema_inputs(cmd_ctx *ctx, const target *t)
+{
+	UT_VEC(char *) in = UT_VEC_INIT;
+	char *const *vars;
+	size_t nvars;
+
+	for (size_t i = 0; i < t->attrs.len; i++) {
+		const kv *e = &t->attrs.items[i];
+		if (e->n == 1 && !e->list && !strchr(e->key, '.'))
+			ut_vec_push(&in, ut_xasprintf("%s=%s", e->key, e->vals[0]));
+	}
+	vars = cmd_list(ctx, "var", &nvars);
+	for (size_t i = 0; i < nvars; i++)
+		ut_vec_push(&in, ut_xstrdup(vars[i]));
+	sm_hcl_set_inputs((const char *const *)in.items, in.len);
+	ut_strlist_free(in.items, in.len);
+}
+
 int cmd_project_setup(cmd_ctx *ctx)
 {
 	cmd_project *p = NULL;
@@ -1164,6 +1188,7 @@ int cmd_project_setup(cmd_ctx *ctx)
 		}
 		if (resolve_env_refs(ctx, NULL, &none) < 0)
 			return cmd_fail(ctx);
+		set_schema_inputs(ctx, &none);
 		return 0;
 	}
 	if ((error = load(&p, ctx)) < 0)
@@ -1177,6 +1202,7 @@ int cmd_project_setup(cmd_ctx *ctx)
 	fill_from(ctx, p, &p->targets.items[0]);
 	if (resolve_env_refs(ctx, p, &p->targets.items[0]) < 0)
 		return cmd_fail(ctx);
+	set_schema_inputs(ctx, &p->targets.items[0]);
 	return 0;
 }
 
@@ -1281,10 +1307,12 @@ int cmd_project_fanout(cmd_ctx *ctx)
 				ctx->out = o;
 				ctx->err = e;
 				fill_from(ctx, p, &p->targets.items[next]);
-				if (resolve_env_refs(ctx, p, &p->targets.items[next]) < 0)
+				if (resolve_env_refs(ctx, p, &p->targets.items[next]) < 0) {
 					crc = cmd_fail(ctx);
-				else
+				} else {
+					set_schema_inputs(ctx, &p->targets.items[next]);
 					crc = ctx->spec->fn(ctx);
+				}
 				fflush(o);
 				fflush(e);
 				_exit(crc);

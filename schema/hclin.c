@@ -25,6 +25,22 @@ typedef struct rd {
 	const hcl_scope *scope; /* scope of the block being read */
 } rd;
 
+static _Thread_local char **inputs;
+static _Thread_local size_t ninputs;
+
+void sm_hcl_set_inputs(const char *const *vars, size_t n)
+{
+	ut_strlist_free(inputs, ninputs);
+	inputs = NULL;
+	ninputs = 0;
+	if (!n)
+		return;
+	inputs = ut_xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		inputs[i] = ut_xstrdup(vars[i]);
+	ninputs = n;
+}
+
 /* ---- value helpers ------------------------------------------------------ */
 
 static int attr_val(hcl_value **out, const hcl_attr **at, rd *x,
@@ -755,7 +771,17 @@ static int setup_inputs(rd *x, hcl_file **files, size_t nfiles,
 				given = vars[k] + ln + 1;
 		var->keys[i] = b->labels[0];
 		if (given) {
-			var->items[i] = hcl_val_string(x->ev, given);
+			const hcl_attr *ta = hcl_body_attr(b->body, "type");
+			const char *type = ta ? hcl_expr_word(ta->expr) : NULL;
+			char *end;
+			double d = strtod(given, &end);
+			if (type && !strcmp(type, "number") && *given && !*end)
+				var->items[i] = hcl_val_number(x->ev, d);
+			else if (type && !strcmp(type, "bool") &&
+				 (!strcmp(given, "true") || !strcmp(given, "false")))
+				var->items[i] = hcl_val_bool(x->ev, !strcmp(given, "true"));
+			else
+				var->items[i] = hcl_val_string(x->ev, given);
 		} else {
 			const hcl_attr *d = hcl_body_attr(b->body, "default");
 			if (!d) {
@@ -832,6 +858,10 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 				goto done;
 			}
 		}
+	if (!vars) {
+		vars = (const char *const *)inputs;
+		nvars = ninputs;
+	}
 	if ((error = setup_inputs(&x, files, nfiles, vars, nvars)) < 0)
 		goto done;
 	for (int k = 0; order[k]; k++) {

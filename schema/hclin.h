@@ -25,6 +25,14 @@ int sm_hcl_read(struct sm_realm **out, const char *dialect,
 		const char *const *paths, size_t n, const char *const *vars,
 		size_t nvars);
 
+/*
+ * Default inputs of this thread for the documents' variables when
+ * sm_hcl_read gets none ("name=value", copied; NULL/0 clears): the
+ * project layer passes the selected env's attributes and --var values,
+ * as Atlas does. Undeclared names are ignored.
+ */
+void sm_hcl_set_inputs(const char *const *vars, size_t n);
+
 /* The same for one document already in memory (name is used in messages). */
 int sm_hcl_read_text(struct sm_realm **out, const char *dialect,
 		     const char *name, const char *text, size_t len);
