@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cache_int.h"
 #include "ut.h"
@@ -89,6 +90,53 @@ done:
 	return error;
 }
 
+/*
+ * Keeps the cache bounded: beyond LT_CACHE_MAX entries the least recently
+ * written go (best effort; a lost entry only costs a replay).
+ */
+#define LT_CACHE_MAX 32
+
+static void prune(const char *dir, const char *keep)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (ut_dir_list(&names, &n, dir) < 0) {
+		ut_error_clear();
+		return;
+	}
+	while (n > LT_CACHE_MAX) {
+		size_t oldest = n;
+		int64_t t = 0;
+		for (size_t i = 0; i < n; i++) {
+			char *p = ut_path_join(dir, names[i]);
+			struct stat st;
+			int64_t m;
+			if (strcmp(names[i], keep) != 0 && stat(p, &st) == 0) {
+				m = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+				    st.st_mtim.tv_nsec;
+				if (oldest == n || m < t) {
+					oldest = i;
+					t = m;
+				}
+			}
+			free(p);
+		}
+		if (oldest == n)
+			break;
+		{
+			char *p = ut_path_join(dir, names[oldest]);
+			remove(p);
+			free(p);
+		}
+		free(names[oldest]);
+		names[oldest] = names[n - 1];
+		names[n - 1] = NULL;
+		n--;
+	}
+	ut_strlist_free(names, n);
+}
+
 int lt_cache_store(dl_conn *c, const char *dir, uint64_t key)
 {
 	ut_buf data = UT_BUF_INIT;
@@ -100,7 +148,8 @@ int lt_cache_store(dl_conn *c, const char *dir, uint64_t key)
 	if ((error = ut_mkdir_p(dir)) < 0)
 		goto done;
 	path = lt_cache_path(dir, key);
-	error = ut_file_write_atomic(path, data.ptr, data.len);
+	if ((error = ut_file_write_atomic(path, data.ptr, data.len)) == 0)
+		prune(dir, ut_path_base(path));
 done:
 	ut_buf_release(&data);
 	free(path);

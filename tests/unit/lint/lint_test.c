@@ -167,6 +167,34 @@ static void test_lint_cache__corrupt_entry_rewritten(void **state)
 	lt_result_free(r);
 }
 
+static void test_lint_cache__bounded(void **state)
+{
+	fx *f = *state;
+	lt_result *r;
+	char **names;
+	size_t n;
+
+	assert_int_equal(ut_mkdir_p(f->cache), 0);
+	for (int i = 0; i < 40; i++) {
+		char *p = ut_xasprintf("%s/%016x", f->cache, i);
+		assert_int_equal(ut_file_write_atomic(p, "old", 3), 0);
+		free(p);
+	}
+	put(f, "1_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+	put(f, "2_c.sql", "DROP TABLE a;\n");
+	rehash(f);
+	r = lint(f, 1, f->cache, NULL);
+	assert_int_equal(r->cache_stores, 1);
+	lt_result_free(r);
+	assert_int_equal(ut_dir_list(&names, &n, f->cache), 0);
+	assert_int_equal(n, 32);
+	ut_strlist_free(names, n);
+	/* the entry just written survived the pruning */
+	r = lint(f, 1, f->cache, NULL);
+	assert_int_equal(r->cache_hits, 1);
+	lt_result_free(r);
+}
+
 static void test_lint_nolint__file_and_statement(void **state)
 {
 	fx *f = *state;
@@ -509,6 +537,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lint_cache__warm_and_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_cache__corrupt_entry_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_cache__bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_nolint__file_and_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_nolint__suppressed_error_is_no_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_config__error_override, setup, teardown),
