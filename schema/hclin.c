@@ -18,11 +18,21 @@
 #include "schema.h"
 #include "ut.h"
 
+/* A reference checked once every table is read. */
+typedef struct pending {
+	const hcl_expr *at; /* where it was written */
+	sm_table *table;    /* whose columns (or foreign key) */
+	sm_foreign_key *fk; /* NULL: cols name columns of table */
+	sm_strs cols;       /* a copy: items live in the realm's arena */
+} pending;
+
 typedef struct rd {
 	sm_realm *r;
 	hcl_eval *ev;
 	const char *dialect;
 	const hcl_scope *scope; /* scope of the block being read */
+	sm_table *table;        /* the table being read */
+	UT_VEC(pending) refs;
 } rd;
 
 static _Thread_local char **inputs;
@@ -285,6 +295,10 @@ static int column_list(sm_strs *out, rd *x, const hcl_body *b,
 					v->items[i]);
 		sm_strs_add(x->r, out, c);
 	}
+	if (x->table) {
+		pending pd = { a->expr, x->table, NULL, *out };
+		ut_vec_push(&x->refs, pd);
+	}
 	return 0;
 }
 
@@ -476,6 +490,10 @@ static int read_fk(rd *x, sm_table *t, const hcl_block *b)
 		}
 		sm_strs_add(x->r, &fk->ref_columns, col);
 	}
+	{
+		pending pd = { a->expr, t, fk, fk->ref_columns };
+		ut_vec_push(&x->refs, pd);
+	}
 	if ((error = get_word(&w, x, b->body, "on_update")) < 0)
 		return error;
 	fk->on_update = w ? spaced(x, w) : NULL;
@@ -485,10 +503,24 @@ static int read_fk(rd *x, sm_table *t, const hcl_block *b)
 	return 0;
 }
 
+static int read_table_body(rd *x, sm_table *t, const char *name,
+			   const hcl_block *b);
+
 static int read_table(rd *x, sm_schema *s, const char *name,
 		      const hcl_block *b)
 {
 	sm_table *t = sm_table_add(x->r, s, name);
+	int rc;
+
+	x->table = t;
+	rc = read_table_body(x, t, name, b);
+	x->table = NULL;
+	return rc;
+}
+
+static int read_table_body(rd *x, sm_table *t, const char *name,
+			   const hcl_block *b)
+{
 	const char *w;
 	bool f;
 	int error;
@@ -812,6 +844,35 @@ done:
 	return error;
 }
 
+/* Every column reference names a column of an existing table. */
+static int check_refs(rd *x)
+{
+	for (size_t i = 0; i < x->refs.len; i++) {
+		const pending *pd = &x->refs.items[i];
+		sm_table *t = pd->table;
+		if (pd->fk) {
+			const sm_schema *s = sm_object_schema(&pd->table->obj);
+			t = sm_realm_find_table(x->r,
+						pd->fk->ref_schema ? pd->fk->ref_schema
+								   : s ? s->obj.name : NULL,
+						pd->fk->ref_table);
+			if (!t)
+				return hcl_error_at(hcl_expr_file(pd->at),
+						    hcl_expr_off(pd->at),
+						    "foreign key \"%s\" of table \"%s\" references an unknown table \"%s\"",
+						    pd->fk->obj.name, pd->table->obj.name,
+						    pd->fk->ref_table);
+		}
+		for (size_t k = 0; k < pd->cols.len; k++)
+			if (!sm_table_find_column(t, pd->cols.items[k]))
+				return hcl_error_at(hcl_expr_file(pd->at),
+						    hcl_expr_off(pd->at),
+						    "table \"%s\" has no column \"%s\"",
+						    t->obj.name, pd->cols.items[k]);
+	}
+	return 0;
+}
+
 /* Gives foreign keys into other schemas their ref_schema. */
 static void resolve_fk_schemas(sm_realm *r)
 {
@@ -914,6 +975,8 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 	if (!x.r->schemas.len && default_schema(dialect))
 		sm_schema_add(x.r, default_schema(dialect));
 	resolve_fk_schemas(x.r);
+	if ((error = check_refs(&x)) < 0)
+		goto done;
 	*out = x.r;
 	x.r = NULL;
 done:
@@ -922,6 +985,7 @@ done:
 		free(scopes.items[i]);
 	}
 	ut_vec_release(&scopes);
+	ut_vec_release(&x.refs);
 	hcl_eval_free(x.ev);
 	sm_realm_free(x.r);
 	return error;
