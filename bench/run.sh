@@ -97,6 +97,17 @@ if [ -n "${STRATA_TEST_PG_URL:-}" ] && command -v psql >/dev/null; then
 	psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS strata_bench_a" -c "DROP DATABASE IF EXISTS strata_bench_b" >/dev/null
 fi
 
+echo "== migrate lint --latest 1 over 1,000 files, cold and warm cache"
+if line=$(bench/lint.sh "$STRATA" 1000 2>&1 | tail -1); then
+	row "migrate lint --latest 1, 1,000 files" "$line" "Atlas ≈ 14 s cold, no cache (issue 7)" "-" "cold < 2 s, warm < 0.3 s" "-"
+fi
+if [ -n "${STRATA_TEST_PG_URL:-}" ]; then
+	echo "== tenant fan-out: 20-file directory to 1,000 PostgreSQL schemas, concurrency 8"
+	if line=$(bench/fanout_pg.sh "$STRATA" 1000 8 2>&1 | tail -1); then
+		row "migrate apply --env fan-out, 1,000 tenants" "$line" "-" "-" "< 60 s" "-"
+	fi
+fi
+
 benches=()
 for exe in "$BUILD"/bench/bench_*; do
 	b=$(basename "$exe")
