@@ -25,5 +25,6 @@ extern const cmd_spec cmd_schema_inspect_spec;
 extern const cmd_spec cmd_schema_diff_spec;
 extern const cmd_spec cmd_schema_fmt_spec;
 extern const cmd_spec cmd_schema_apply_spec;
+extern const cmd_spec cmd_schema_clean_spec;
 
 #endif

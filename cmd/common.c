@@ -345,3 +345,22 @@ done:
 	free(path);
 	return error;
 }
+
+bool cmd_confirm(cmd_ctx *ctx)
+{
+	char line[64];
+
+	for (;;) {
+		const char *p;
+
+		fputs("? Are you sure? [Apply/Abort]: ", ctx->out);
+		fflush(ctx->out);
+		if (!fgets(line, sizeof(line), stdin))
+			return false;
+		p = ut_str_ltrim(line);
+		if (ut_str_nieq(p, "apply", 5) || ut_str_nieq(p, "y", 1))
+			return true;
+		if (ut_str_nieq(p, "abort", 5) || ut_str_nieq(p, "n", 1))
+			return false;
+	}
+}

@@ -77,6 +77,9 @@ int cmd_table_sql(struct ut_buf *out, const struct sm_table *t, void *payload);
  */
 int cmd_web_open(cmd_ctx *ctx, const char *html, size_t len);
 
+/* Asks Apply/Abort on the terminal: true to apply. */
+bool cmd_confirm(cmd_ctx *ctx);
+
 /* Prints a plan as "-- <Comment>\n<sql>;\n" lines with indent. */
 void cmd_print_plan(cmd_ctx *ctx, const struct dl_plan *plan,
 		    const char *indent);

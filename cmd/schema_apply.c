@@ -38,24 +38,6 @@ static const cmd_opt opts[] = {
 	{ NULL },
 };
 
-/* Asks Apply/Abort on the terminal. Returns 1 for apply, 0 for abort. */
-static int ask(cmd_ctx *ctx)
-{
-	char line[64];
-
-	for (;;) {
-		fputs("? Are you sure? [Apply/Abort]: ", ctx->out);
-		fflush(ctx->out);
-		if (!fgets(line, sizeof(line), stdin))
-			return 0;
-		const char *p = ut_str_ltrim(line);
-		if (ut_str_nieq(p, "apply", 5) || ut_str_nieq(p, "y", 1))
-			return 1;
-		if (ut_str_nieq(p, "abort", 5) || ut_str_nieq(p, "n", 1))
-			return 0;
-	}
-}
-
 static int run(cmd_ctx *ctx)
 {
 	const char *url = cmd_get(ctx, "url");
@@ -136,7 +118,7 @@ static int run(cmd_ctx *ctx)
 	cmd_print_plan(ctx, plan, NULL);
 	if (cmd_flag(ctx, "dry-run"))
 		goto done;
-	if (!cmd_flag(ctx, "auto-approve") && !ask(ctx))
+	if (!cmd_flag(ctx, "auto-approve") && !cmd_confirm(ctx))
 		goto done;
 	if (mg_plan_exec(conn, plan, strcmp(txmode, "file") == 0, &applied) < 0) {
 		ut_error_wrap("applying changes (%zu of %zu statements applied)",

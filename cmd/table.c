@@ -32,6 +32,7 @@ static const cmd_spec migrate_group = {
 
 static const cmd_spec *const schema_cmds[] = {
 	&cmd_schema_apply_spec,
+	&cmd_schema_clean_spec,
 	&cmd_schema_diff_spec,
 	&cmd_schema_fmt_spec,
 	&cmd_schema_inspect_spec,
