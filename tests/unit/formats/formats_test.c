@@ -487,6 +487,33 @@ static void test_formats_version_cmp(void **state)
 	assert_false(mg_version_is_number(""));
 }
 
+static void test_formats_version_after(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "0009", "0010" },
+		{ "99", "100" },
+		{ "7", "8" },
+		{ "29991231235959", "30000101000000" },
+		{ "29990228235959", "29990301000000" },
+	};
+	char *v;
+
+	(void)state;
+	for (size_t i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		v = mg_version_after(cases[i][0]);
+		assert_string_equal(v, cases[i][1]);
+		free(v);
+	}
+	/* an old timestamp, or none: now */
+	v = mg_version_after("20000101000000");
+	assert_true(mg_version_is_timestamp(v));
+	assert_true(strcmp(v, "20240101000000") > 0);
+	free(v);
+	v = mg_version_after(NULL);
+	assert_true(mg_version_is_timestamp(v));
+	free(v);
+}
+
 /* ---- migrate import: Atlas's outputs byte for byte ---------------------- */
 
 /* atlas.sum of a folder's *.sql, computed here from the reference's rules. */
@@ -708,6 +735,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_formats_new__each_layout),
 		cmocka_unit_test_setup_teardown(test_formats_new__round_trip, setup, teardown),
 		cmocka_unit_test(test_formats_version_cmp),
+		cmocka_unit_test(test_formats_version_after),
 		cmocka_unit_test_setup_teardown(test_formats_import__dbmate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats_import__flyway, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats_import__golang_migrate, setup, teardown),

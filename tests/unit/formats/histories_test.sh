@@ -51,9 +51,15 @@ pg)
 	psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 	tool_table() { psql_q "$1" -c 'CREATE TABLE public.migrations (version text)'; }
 	run_file() { psql_q -1 "$1" -f "$2" >/dev/null; }
+	# public as a new database has it (PostgreSQL 15: owner, comment, usage)
+	reset_sql="DROP SCHEMA IF EXISTS public CASCADE;
+		CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+		COMMENT ON SCHEMA public IS 'standard public schema';
+		GRANT USAGE ON SCHEMA public TO PUBLIC;
+		DROP SCHEMA IF EXISTS atlas_schema_revisions CASCADE"
 	cleanup() {
 		for u in "$url" "$ref_url"; do
-			psql_q "$u" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS atlas_schema_revisions CASCADE' >/dev/null 2>&1
+			psql_q "$u" -c "$reset_sql" >/dev/null 2>&1
 		done
 	}
 	cleanup
