@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-export STRATA=$PWD/$BUILD/cmd/strata
+case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
+export STRATA=$BUILD/cmd/strata
 OUT=$PWD/bench/out
 RES=bench/RESULTS.md
 mkdir -p "$OUT"
