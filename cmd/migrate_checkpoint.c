@@ -70,19 +70,24 @@ static int run(cmd_ctx *ctx)
 
 	if (tag && (strchr(tag, '\n') || strchr(tag, '\r')))
 		return cmd_usage_error(ctx, "checkpoint tag must be one line");
-	if (cmd_format_parse(&fmt, &indent, cmd_get(ctx, "format"), CMD_FMT_SQL) < 0)
+	if (cmd_format_parse(&fmt, &indent, cmd_get(ctx, "format"),
+	                     CMD_FMT_SQL) < 0)
 		return cmd_fail(ctx);
 	if (fmt != CMD_FMT_SQL) {
 		free(indent);
-		return cmd_usage_error(ctx, "migrate checkpoint --format takes a '{{ sql . \"<indent>\" }}' template");
+		return cmd_usage_error(
+		        ctx,
+		        "migrate checkpoint --format takes a '{{ sql . \"<indent>\" }}' template");
 	}
 	if ((rc = cmd_dir_open(ctx, &dir, CMD_DIR_VALIDATE)) != 0)
 		goto done;
 	if (dir->format != MG_FORMAT_ATLAS) {
-		ut_error_set(UT_EUSAGE,
-			     "checkpoint files exist in atlas directories only, not %s",
-			     mg_format_name(dir->format));
-		ut_error_hint("import the directory first: strata migrate import");
+		ut_error_set(
+		        UT_EUSAGE,
+		        "checkpoint files exist in atlas directories only, not %s",
+		        mg_format_name(dir->format));
+		ut_error_hint(
+		        "import the directory first: strata migrate import");
 		goto fail;
 	}
 	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0)
@@ -117,13 +122,14 @@ const cmd_spec cmd_migrate_checkpoint_spec = {
 	.summary = "write a checkpoint file holding the whole schema",
 	.usage = "strata migrate checkpoint [tag] [flags]",
 	.help = "Replays the migration directory on the dev database (in-memory SQLite by\n"
-		"default), inspects it and writes <UTC version>_checkpoint.sql: the line\n"
-		"'-- atlas:checkpoint [tag]', a blank line, then the statements creating\n"
-		"the whole schema; atlas.sum is updated. migrate apply on an empty\n"
-		"database starts from the last checkpoint and skips the files before it;\n"
-		"databases that already have revisions skip checkpoint files.",
-	.examples = "strata migrate checkpoint\n"
-		    "strata migrate checkpoint v1.0 --dev-url \"sqlite://dev?mode=memory\"",
+	        "default), inspects it and writes <UTC version>_checkpoint.sql: the line\n"
+	        "'-- atlas:checkpoint [tag]', a blank line, then the statements creating\n"
+	        "the whole schema; atlas.sum is updated. migrate apply on an empty\n"
+	        "database starts from the last checkpoint and skips the files before it;\n"
+	        "databases that already have revisions skip checkpoint files.",
+	.examples =
+	        "strata migrate checkpoint\n"
+	        "strata migrate checkpoint v1.0 --dev-url \"sqlite://dev?mode=memory\"",
 	.opts = opts,
 	.min_args = 0,
 	.max_args = 1,

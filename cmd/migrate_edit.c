@@ -69,9 +69,10 @@ static int run_editor(const char *path)
 		goto done;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		error = ut_error_set(UT_ERROR,
-				     "editor '%s' failed (exit status %d): the file is unchanged",
-				     ed, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		error = ut_error_set(
+		        UT_ERROR,
+		        "editor '%s' failed (exit status %d): the file is unchanged",
+		        ed, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 done:
 	ut_vec_release(&argv);
 	free(words);
@@ -91,11 +92,13 @@ static int run(cmd_ctx *ctx)
 		return rc;
 	f = mg_dir_find_version(dir, ctx->args[0]);
 	if (!f) {
-		ut_error_set(UT_ENOTFOUND, "migration with version \"%s\" not found",
-			     ctx->args[0]);
+		ut_error_set(UT_ENOTFOUND,
+		             "migration with version \"%s\" not found",
+		             ctx->args[0]);
 		goto fail;
 	}
-	if (mg_file_read(f, &before) < 0 || ut_mkdtemp(&tmpdir, "strata-edit") < 0)
+	if (mg_file_read(f, &before) < 0 ||
+	    ut_mkdtemp(&tmpdir, "strata-edit") < 0)
 		goto fail;
 	/* the same base name, so the editor knows the file type */
 	tmp = ut_path_join(tmpdir, ut_path_base(f->path));
@@ -129,11 +132,11 @@ const cmd_spec cmd_migrate_edit_spec = {
 	.summary = "edit a migration file in $EDITOR and re-hash",
 	.usage = "strata migrate edit VERSION [flags]",
 	.help = "Opens the migration file of VERSION in $EDITOR (default vi; the\n"
-		"variable is split on blanks, no shell runs it) on a temporary copy.\n"
-		"When the editor exits 0 the file is replaced with the copy and\n"
-		"atlas.sum is rewritten; otherwise nothing changes.",
+	        "variable is split on blanks, no shell runs it) on a temporary copy.\n"
+	        "When the editor exits 0 the file is replaced with the copy and\n"
+	        "atlas.sum is rewritten; otherwise nothing changes.",
 	.examples = "strata migrate edit 20240105093000\n"
-		    "EDITOR=\"code --wait\" strata migrate edit 20240105093000",
+	            "EDITOR=\"code --wait\" strata migrate edit 20240105093000",
 	.opts = opts,
 	.min_args = 1,
 	.max_args = 1,

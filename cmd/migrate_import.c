@@ -39,8 +39,8 @@ static char *from_url(cmd_ctx *ctx)
 
 	if (!df || strstr(from, "format="))
 		return ut_xstrdup(from);
-	return ut_xasprintf("%s%cformat=%s", from, strchr(from, '?') ? '&' : '?',
-			    df);
+	return ut_xasprintf("%s%cformat=%s", from,
+	                    strchr(from, '?') ? '&' : '?', df);
 }
 
 static int run(cmd_ctx *ctx)
@@ -61,7 +61,9 @@ static int run(cmd_ctx *ctx)
 			goto fail;
 		free(path);
 		if (fmt != MG_FORMAT_GOLANG_MIGRATE) {
-			rc = cmd_usage_error(ctx, "--name-order applies to golang-migrate directories only");
+			rc = cmd_usage_error(
+			        ctx,
+			        "--name-order applies to golang-migrate directories only");
 			goto done;
 		}
 		flags |= MG_DIR_NAME_ORDER;
@@ -102,16 +104,18 @@ const cmd_spec cmd_migrate_import_spec = {
 	.name = "import",
 	.fn = run,
 	.summary = "import a directory of another migration tool",
-	.usage = "strata migrate import --from \"file://path?format=NAME\" [--to URL] [flags]",
+	.usage =
+	        "strata migrate import --from \"file://path?format=NAME\" [--to URL] [flags]",
 	.help = "Reads a directory in the layout of golang-migrate, goose, Flyway, dbmate or\n"
-		"Liquibase formatted SQL and writes its migrations as Atlas files with\n"
-		"atlas.sum into an empty directory: versions and descriptions are kept\n"
-		"(Flyway B2__x becomes 2_x.sql, repeatables <last version>R_x.sql), so are\n"
-		"the comments of each statement; down and rollback sections are dropped.\n"
-		"Bad input (mixed layouts, a version twice, a down file without its up\n"
-		"file) is named and nothing is written.",
-	.examples = "strata migrate import --from \"file://db/migrations?format=golang-migrate\" --to file://migrations\n"
-		    "strata migrate import --from \"file://sql?format=flyway\" --to file://migrations",
+	        "Liquibase formatted SQL and writes its migrations as Atlas files with\n"
+	        "atlas.sum into an empty directory: versions and descriptions are kept\n"
+	        "(Flyway B2__x becomes 2_x.sql, repeatables <last version>R_x.sql), so are\n"
+	        "the comments of each statement; down and rollback sections are dropped.\n"
+	        "Bad input (mixed layouts, a version twice, a down file without its up\n"
+	        "file) is named and nothing is written.",
+	.examples =
+	        "strata migrate import --from \"file://db/migrations?format=golang-migrate\" --to file://migrations\n"
+	        "strata migrate import --from \"file://sql?format=flyway\" --to file://migrations",
 	.opts = opts,
 	.min_args = 0,
 	.max_args = 0,

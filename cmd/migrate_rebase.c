@@ -31,7 +31,7 @@ static int run(cmd_ctx *ctx)
 	if ((rc = cmd_dir_open(ctx, &dir, 0)) != 0)
 		return rc;
 	if (mg_dir_rebase(&renames, &n, dir, (const char *const *)ctx->args,
-			  ctx->nargs) < 0)
+	                  ctx->nargs) < 0)
 		rc = cmd_fail(ctx);
 	for (size_t i = 0; i < n; i++)
 		fprintf(ctx->out, "%s -> %s\n", renames[i].from, renames[i].to);
@@ -47,13 +47,14 @@ const cmd_spec cmd_migrate_rebase_spec = {
 	.summary = "renumber migration files to come after all others",
 	.usage = "strata migrate rebase VERSION... [flags]",
 	.help = "When two branches both added migration files, renumbers the files of\n"
-		"the given versions so they come after every other file: new versions\n"
-		"after the directory's last one (timestamps, or the next numbers in a\n"
-		"numbered directory), descriptions kept, down files moved along. Then\n"
-		"rewrites atlas.sum, whatever it held: a git merge conflict in it is\n"
-		"resolved by this one command. Prints each rename.",
-	.examples = "strata migrate rebase 20240105093000\n"
-		    "strata migrate rebase 20240105093000 20240105094500 --dir file://db/migrations",
+	        "the given versions so they come after every other file: new versions\n"
+	        "after the directory's last one (timestamps, or the next numbers in a\n"
+	        "numbered directory), descriptions kept, down files moved along. Then\n"
+	        "rewrites atlas.sum, whatever it held: a git merge conflict in it is\n"
+	        "resolved by this one command. Prints each rename.",
+	.examples =
+	        "strata migrate rebase 20240105093000\n"
+	        "strata migrate rebase 20240105093000 20240105094500 --dir file://db/migrations",
 	.opts = opts,
 	.min_args = 1,
 	.max_args = -1,

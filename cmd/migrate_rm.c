@@ -40,7 +40,7 @@ static int check_not_applied(cmd_ctx *ctx, const char *url, const mg_file *f)
 	if ((error = dl_open(&conn, url)) < 0)
 		goto done;
 	if ((error = mg_rev_store_init(&st, conn,
-				       cmd_get(ctx, "revisions-schema"))) < 0)
+	                               cmd_get(ctx, "revisions-schema"))) < 0)
 		goto done;
 	st_init = true;
 	if ((error = mg_rev_read(&revs, &st)) < 0)
@@ -48,9 +48,10 @@ static int check_not_applied(cmd_ctx *ctx, const char *url, const mg_file *f)
 	for (size_t i = 0; i < revs.len; i++) {
 		if (strcmp(revs.items[i].version, f->version) != 0)
 			continue;
-		error = ut_error_set(UT_ERROR,
-				     "migration file '%s' is applied to the database (revision \"%s\"): not removed",
-				     f->name, f->version);
+		error = ut_error_set(
+		        UT_ERROR,
+		        "migration file '%s' is applied to the database (revision \"%s\"): not removed",
+		        f->name, f->version);
 		ut_error_hint("write a new migration that undoes it instead");
 		break;
 	}
@@ -65,7 +66,8 @@ done:
 /* Removes f and its companion; put back when atlas.sum cannot be written. */
 static int remove_file(mg_dir *dir, const mg_file *f)
 {
-	char *names[2] = { ut_xstrdup(f->name), f->down ? ut_xstrdup(f->down) : NULL };
+	char *names[2] = { ut_xstrdup(f->name),
+		           f->down ? ut_xstrdup(f->down) : NULL };
 	ut_buf saved[2] = { UT_BUF_INIT, UT_BUF_INIT };
 	size_t removed = 0;
 	int error = 0;
@@ -79,7 +81,7 @@ static int remove_file(mg_dir *dir, const mg_file *f)
 		free(p);
 	}
 	if (error == 0 && ((error = mg_dir_rescan(dir)) < 0 ||
-			   (error = mg_sum_write(dir)) < 0)) {
+	                   (error = mg_sum_write(dir)) < 0)) {
 		ut_error stash;
 		ut_error_stash(&stash);
 		for (size_t i = 0; i < removed; i++) {
@@ -110,15 +112,17 @@ static int run(cmd_ctx *ctx)
 		f = mg_dir_find_version(dir, ctx->args[0]);
 		if (!f) {
 			ut_error_set(UT_ENOTFOUND,
-				     "migration with version \"%s\" not found",
-				     ctx->args[0]);
+			             "migration with version \"%s\" not found",
+			             ctx->args[0]);
 			goto fail;
 		}
 	} else if (dir->nfiles) {
 		f = &dir->files[dir->nfiles - 1];
 	} else {
-		ut_error_set(UT_ENOTFOUND, "the migration directory '%s' has no file to remove",
-			     dir->path);
+		ut_error_set(
+		        UT_ENOTFOUND,
+		        "the migration directory '%s' has no file to remove",
+		        dir->path);
 		goto fail;
 	}
 	if (url && check_not_applied(ctx, url, f) < 0)
@@ -140,11 +144,11 @@ const cmd_spec cmd_migrate_rm_spec = {
 	.summary = "remove a migration file and re-hash",
 	.usage = "strata migrate rm [VERSION] [flags]",
 	.help = "Removes the migration file of VERSION (the last file when none is\n"
-		"given), with its down file in layouts that have one, and rewrites\n"
-		"atlas.sum. With --url the database's revision table is read first and\n"
-		"a file already applied there is not removed.",
+	        "given), with its down file in layouts that have one, and rewrites\n"
+	        "atlas.sum. With --url the database's revision table is read first and\n"
+	        "a file already applied there is not removed.",
 	.examples = "strata migrate rm\n"
-		    "strata migrate rm 20240105093000 --url sqlite://app.db",
+	            "strata migrate rm 20240105093000 --url sqlite://app.db",
 	.opts = opts,
 	.min_args = 0,
 	.max_args = 1,

@@ -137,7 +137,7 @@ static bool is_blank(char c)
  * a blank, ':' or the end; *rest is where the text after the word starts.
  */
 static bool comment_word(const char *p, size_t n, const char *word,
-			 size_t *rest)
+                         size_t *rest)
 {
 	size_t i = 0, wn = strlen(word);
 
@@ -179,14 +179,14 @@ static bool has_option(const char *p, size_t n, const char *opt)
 
 typedef struct chunk {
 	size_t start, end;
-	bool single;  /* one statement whatever it holds */
-	char *delim;  /* malloc'd custom delimiter, NULL = the caller's */
+	bool single; /* one statement whatever it holds */
+	char *delim; /* malloc'd custom delimiter, NULL = the caller's */
 } chunk;
 
 typedef UT_VEC(chunk) chunk_vec;
 
 static void chunk_push(chunk_vec *v, size_t start, size_t end, bool single,
-		       const char *delim)
+                       const char *delim)
 {
 	chunk c = { start, end, single, delim ? ut_xstrdup(delim) : NULL };
 
@@ -264,7 +264,7 @@ static enum goose_ann goose_annotation(const char *p, size_t n)
  * lines are never part of a statement.
  */
 static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
-			const char *text, size_t len)
+                        const char *text, size_t len)
 {
 	enum { PRE, UP, BLOCK, DOWN } st = PRE;
 	size_t cs = 0, at = 0;
@@ -280,40 +280,45 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 		case GOOSE_NONE:
 			break;
 		case GOOSE_UNKNOWN:
-			return ut_error_set(UT_ECHECKSUM,
-					    "%s:%d: unknown goose annotation '%.*s'",
-					    name, lineno, (int)l.len,
-					    text + l.start);
+			return ut_error_set(
+			        UT_ECHECKSUM,
+			        "%s:%d: unknown goose annotation '%.*s'", name,
+			        lineno, (int)l.len, text + l.start);
 		case GOOSE_UP:
 			if (st != PRE)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: a second '-- +goose Up' annotation",
-						    name, lineno);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: a second '-- +goose Up' annotation",
+				        name, lineno);
 			st = UP;
 			cs = l.next;
 			break;
 		case GOOSE_DOWN:
 			if (st == BLOCK)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
-						    name, begin_line);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
+				        name, begin_line);
 			if (st == UP)
 				chunk_push(out, cs, l.start, false, NULL);
 			if (st == PRE)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: '-- +goose Down' before '-- +goose Up'",
-						    name, lineno);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: '-- +goose Down' before '-- +goose Up'",
+				        name, lineno);
 			st = DOWN;
 			break;
 		case GOOSE_BEGIN:
 			if (st == DOWN)
 				break;
 			if (st != UP)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: '-- +goose StatementBegin' %s",
-						    name, lineno,
-						    st == PRE ? "before '-- +goose Up'"
-							      : "inside another StatementBegin");
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: '-- +goose StatementBegin' %s",
+				        name, lineno,
+				        st == PRE
+				                ? "before '-- +goose Up'"
+				                : "inside another StatementBegin");
 			chunk_push(out, cs, l.start, false, NULL);
 			st = BLOCK;
 			begin_line = lineno;
@@ -323,9 +328,10 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 			if (st == DOWN)
 				break;
 			if (st != BLOCK)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: '-- +goose StatementEnd' without StatementBegin",
-						    name, lineno);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: '-- +goose StatementEnd' without StatementBegin",
+				        name, lineno);
 			chunk_push(out, cs, l.start, true, NULL);
 			st = UP;
 			cs = l.next;
@@ -342,13 +348,15 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 		}
 	}
 	if (st == PRE)
-		return ut_error_set(UT_ECHECKSUM,
-				    "%s: not a goose migration: no '-- +goose Up' annotation",
-				    name);
+		return ut_error_set(
+		        UT_ECHECKSUM,
+		        "%s: not a goose migration: no '-- +goose Up' annotation",
+		        name);
 	if (st == BLOCK)
-		return ut_error_set(UT_ECHECKSUM,
-				    "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
-				    name, begin_line);
+		return ut_error_set(
+		        UT_ECHECKSUM,
+		        "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
+		        name, begin_line);
 	if (st == UP)
 		chunk_push(out, cs, len, false, NULL);
 	return 0;
@@ -356,7 +364,7 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 
 /* dbmate: from "-- migrate:up [options]" to "-- migrate:down". */
 static int dbmate_chunks(chunk_vec *out, bool *no_tx, const char *name,
-			 const char *text, size_t len)
+                         const char *text, size_t len)
 {
 	size_t at = 0, cs = 0, rest;
 	bool up = false;
@@ -370,27 +378,30 @@ static int dbmate_chunks(chunk_vec *out, bool *no_tx, const char *name,
 		at = l.next;
 		if (comment_word(p, l.len, "migrate:up", &rest)) {
 			if (up)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: a second '-- migrate:up'",
-						    name, lineno);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: a second '-- migrate:up'", name,
+				        lineno);
 			up = true;
 			cs = l.next;
 			if (has_option(p + rest, l.len - rest,
-				       "transaction:false"))
+			               "transaction:false"))
 				*no_tx = true;
 		} else if (comment_word(p, l.len, "migrate:down", NULL)) {
 			if (!up)
-				return ut_error_set(UT_ECHECKSUM,
-						    "%s:%d: '-- migrate:down' before '-- migrate:up'",
-						    name, lineno);
+				return ut_error_set(
+				        UT_ECHECKSUM,
+				        "%s:%d: '-- migrate:down' before '-- migrate:up'",
+				        name, lineno);
 			chunk_push(out, cs, l.start, false, NULL);
 			return 0;
 		}
 	}
 	if (!up)
-		return ut_error_set(UT_ECHECKSUM,
-				    "%s: not a dbmate migration: no '-- migrate:up' line",
-				    name);
+		return ut_error_set(
+		        UT_ECHECKSUM,
+		        "%s: not a dbmate migration: no '-- migrate:up' line",
+		        name);
 	chunk_push(out, cs, len, false, NULL);
 	return 0;
 }
@@ -421,7 +432,8 @@ static char *attr_value(const char *p, size_t n, const char *name)
 		j = i;
 		while (j < n && !is_blank(p[j]))
 			j++;
-		if (j - i > an && p[i + an] == ':' && ut_str_nieq(p + i, name, an))
+		if (j - i > an && p[i + an] == ':' &&
+		    ut_str_nieq(p + i, name, an))
 			return ut_xstrndup(p + i + an + 1, j - i - an - 1);
 		i = j;
 	}
@@ -435,7 +447,7 @@ static char *attr_value(const char *p, size_t n, const char *name)
  * before the first changeset is not part of any.
  */
 static int liquibase_chunks(chunk_vec *out, bool *no_tx, const char *name,
-			    const char *text, size_t len)
+                            const char *text, size_t len)
 {
 	size_t at = 0, cs = 0, rest;
 	bool in_set = false, single = false;
@@ -443,9 +455,10 @@ static int liquibase_chunks(chunk_vec *out, bool *no_tx, const char *name,
 	line l;
 
 	if (!liquibase_header(text, len))
-		return ut_error_set(UT_ECHECKSUM,
-				    "%s: not a Liquibase formatted SQL file: the first line must be '--liquibase formatted sql'",
-				    name);
+		return ut_error_set(
+		        UT_ECHECKSUM,
+		        "%s: not a Liquibase formatted SQL file: the first line must be '--liquibase formatted sql'",
+		        name);
 	while (line_next(&l, text, len, at)) {
 		const char *p = text + l.start;
 
@@ -456,15 +469,18 @@ static int liquibase_chunks(chunk_vec *out, bool *no_tx, const char *name,
 				chunk_push(out, cs, l.start, single, delim);
 			in_set = true;
 			cs = l.start;
-			v = attr_value(p + rest, l.len - rest, "splitStatements");
+			v = attr_value(p + rest, l.len - rest,
+			               "splitStatements");
 			single = v && ut_str_ieq(v, "false");
 			free(v);
-			v = attr_value(p + rest, l.len - rest, "runInTransaction");
+			v = attr_value(p + rest, l.len - rest,
+			               "runInTransaction");
 			if (v && ut_str_ieq(v, "false"))
 				*no_tx = true;
 			free(v);
 			free(delim);
-			delim = attr_value(p + rest, l.len - rest, "endDelimiter");
+			delim = attr_value(p + rest, l.len - rest,
+			                   "endDelimiter");
 		} else if (in_set && comment_word(p, l.len, "rollback", NULL)) {
 			chunk_push(out, cs, l.start, single, delim);
 			cs = l.next;
@@ -478,8 +494,8 @@ static int liquibase_chunks(chunk_vec *out, bool *no_tx, const char *name,
 
 /* The chunks of a file; false when the whole file is one plain chunk. */
 static int file_chunks(chunk_vec *out, bool *whole, bool *no_tx,
-		       const mg_dir *dir, const char *name, const char *text,
-		       size_t len)
+                       const mg_dir *dir, const char *name, const char *text,
+                       size_t len)
 {
 	*whole = false;
 	*no_tx = false;
@@ -512,7 +528,7 @@ static int shift_error(int code, int shift)
 }
 
 static int split_chunks(mg_stmts *out, const char *text, const chunk_vec *cs,
-			const mg_split_opts *opts)
+                        const mg_split_opts *opts)
 {
 	size_t counted = 0;
 	int line0 = 1;
@@ -542,8 +558,8 @@ static int split_chunks(mg_stmts *out, const char *text, const chunk_vec *cs,
 }
 
 int mg_file_split(mg_stmts *out, bool *no_tx, const mg_dir *dir,
-		  const mg_file *f, const char *text, size_t len,
-		  const mg_split_opts *opts)
+                  const mg_file *f, const char *text, size_t len,
+                  const mg_split_opts *opts)
 {
 	chunk_vec cs = UT_VEC_INIT;
 	bool whole, notx;
@@ -551,8 +567,8 @@ int mg_file_split(mg_stmts *out, bool *no_tx, const mg_dir *dir,
 
 	if (no_tx)
 		*no_tx = false;
-	if ((error = file_chunks(&cs, &whole, &notx, dir, f->name, text,
-				 len)) < 0)
+	if ((error = file_chunks(&cs, &whole, &notx, dir, f->name, text, len)) <
+	    0)
 		goto done;
 	if (whole) {
 		error = mg_split(out, text, len, opts);
@@ -576,7 +592,7 @@ static bool is_file(const char *path)
 }
 
 static void file_add(file_vec *v, const mg_dir *dir, const char *name,
-		     char *version, char *desc)
+                     char *version, char *desc)
 {
 	mg_file f = { 0 };
 
@@ -588,8 +604,7 @@ static void file_add(file_vec *v, const mg_dir *dir, const char *name,
 }
 
 /* "<version>[_<desc>]" of a base name (extension removed). */
-static void split_base(char **version, char **desc, const char *base,
-		       size_t n)
+static void split_base(char **version, char **desc, const char *base, size_t n)
 {
 	const char *us = memchr(base, '_', n);
 
@@ -604,17 +619,19 @@ static void split_base(char **version, char **desc, const char *base,
 
 static int mixed(const mg_dir *dir, const char *name, const char *expect)
 {
-	int error = ut_error_set(UT_ECHECKSUM,
-				 "mixed layouts in '%s': '%s' is not a %s file (%s)",
-				 dir->path, name, mg_format_name(dir->format),
-				 expect);
-	ut_error_hint("keep one tool's files per folder, or open it with the right ?format=");
+	int error = ut_error_set(
+	        UT_ECHECKSUM,
+	        "mixed layouts in '%s': '%s' is not a %s file (%s)", dir->path,
+	        name, mg_format_name(dir->format), expect);
+	ut_error_hint(
+	        "keep one tool's files per folder, or open it with the right ?format=");
 	return error;
 }
 
 static bool looks_golang_migrate(const char *name)
 {
-	return ut_str_suffix(name, ".up.sql") || ut_str_suffix(name, ".down.sql");
+	return ut_str_suffix(name, ".up.sql") ||
+	       ut_str_suffix(name, ".down.sql");
 }
 
 static int file_cmp(mg_format fmt, const mg_file *x, const mg_file *y)
@@ -642,17 +659,17 @@ static void sort_files(file_vec *v, mg_format fmt)
 }
 
 /* Sorted files: the first version that appears twice is an error. */
-static int check_unique(const mg_dir *dir, const file_vec *v,
-			const char *hint)
+static int check_unique(const mg_dir *dir, const file_vec *v, const char *hint)
 {
 	for (size_t i = 0; i + 1 < v->len; i++) {
 		const mg_file *a = &v->items[i], *b = &v->items[i + 1];
 		int error;
 		if (mg_version_cmp(dir->format, a->version, b->version) != 0)
 			continue;
-		error = ut_error_set(UT_ECHECKSUM,
-				     "version %s appears twice in '%s': '%s' and '%s'",
-				     a->version, dir->path, a->name, b->name);
+		error = ut_error_set(
+		        UT_ECHECKSUM,
+		        "version %s appears twice in '%s': '%s' and '%s'",
+		        a->version, dir->path, a->name, b->name);
 		if (hint)
 			ut_error_hint("%s", hint);
 		return error;
@@ -674,7 +691,8 @@ static void number_duplicates(file_vec *v)
 		if (done[i])
 			continue;
 		for (size_t j = i; j < v->len; j++)
-			if (strcmp(v->items[j].version, v->items[i].version) == 0)
+			if (strcmp(v->items[j].version, v->items[i].version) ==
+			    0)
 				count++;
 		if (count == 1)
 			continue;
@@ -687,7 +705,7 @@ static void number_duplicates(file_vec *v)
 			done[j] = true;
 			free(v->items[j].version);
 			v->items[j].version =
-				ut_xasprintf("%s.%0*zu", base, width, ++k);
+			        ut_xasprintf("%s.%0*zu", base, width, ++k);
 		}
 		free(base);
 	}
@@ -695,7 +713,7 @@ static void number_duplicates(file_vec *v)
 }
 
 static int scan_golang_migrate(file_vec *v, const mg_dir *dir, char **names,
-			       size_t n)
+                               size_t n)
 {
 	bool name_order = dir->flags & MG_DIR_NAME_ORDER;
 	UT_VEC(char *) downs = UT_VEC_INIT;
@@ -717,9 +735,10 @@ static int scan_golang_migrate(file_vec *v, const mg_dir *dir, char **names,
 		free(path);
 		if (name_order) {
 			is_up = len > 7 && ut_str_suffix(name, "up.sql") &&
-				(name[len - 7] == '.' || name[len - 7] == '_');
-			is_down = len > 9 && ut_str_suffix(name, "down.sql") &&
-				  (name[len - 9] == '.' || name[len - 9] == '_');
+			        (name[len - 7] == '.' || name[len - 7] == '_');
+			is_down =
+			        len > 9 && ut_str_suffix(name, "down.sql") &&
+			        (name[len - 9] == '.' || name[len - 9] == '_');
 		} else {
 			is_up = len > 7 && ut_str_suffix(name, ".up.sql");
 			is_down = len > 9 && ut_str_suffix(name, ".down.sql");
@@ -729,17 +748,21 @@ static int scan_golang_migrate(file_vec *v, const mg_dir *dir, char **names,
 			continue;
 		}
 		if (!is_up) {
-			error = mixed(dir, name,
-				      name_order ? "<version>_<title>.up.sql, _up.sql or .down.sql"
-						 : "<version>_<title>.up.sql or .down.sql");
+			error = mixed(
+			        dir, name,
+			        name_order
+			                ? "<version>_<title>.up.sql, _up.sql or .down.sql"
+			                : "<version>_<title>.up.sql or .down.sql");
 			goto done;
 		}
 		base = len - 7;
 		split_base(&version, &desc, name, base);
-		if (!*version || (!name_order && !mg_version_is_number(version))) {
-			error = ut_error_set(UT_ECHECKSUM,
-					     "'%s' is not a golang-migrate file name: version '%s' is not a number",
-					     name, version);
+		if (!*version ||
+		    (!name_order && !mg_version_is_number(version))) {
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "'%s' is not a golang-migrate file name: version '%s' is not a number",
+			        name, version);
 			free(version);
 			free(desc);
 			goto done;
@@ -763,17 +786,20 @@ static int scan_golang_migrate(file_vec *v, const mg_dir *dir, char **names,
 			}
 		}
 		if (!found) {
-			error = ut_error_set(UT_ECHECKSUM,
-					     "down file '%s' in '%s' has no up file '%.*s.up.sql'",
-					     downs.items[i], dir->path, (int)dn,
-					     downs.items[i]);
-			ut_error_hint("add the up file or remove the down file");
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "down file '%s' in '%s' has no up file '%.*s.up.sql'",
+			        downs.items[i], dir->path, (int)dn,
+			        downs.items[i]);
+			ut_error_hint(
+			        "add the up file or remove the down file");
 			goto done;
 		}
 	}
 	sort_files(v, dir->format);
-	error = check_unique(dir, v,
-			     "golang-migrate runs one up file per version; a history its tool ran in file-name order imports with 'strata migrate import --name-order'");
+	error = check_unique(
+	        dir, v,
+	        "golang-migrate runs one up file per version; a history its tool ran in file-name order imports with 'strata migrate import --name-order'");
 done:
 	for (size_t i = 0; i < downs.len; i++)
 		free(downs.items[i]);
@@ -783,12 +809,12 @@ done:
 
 /* goose, dbmate and Liquibase: every *.sql, checked by its content. */
 static int scan_single_files(file_vec *v, const mg_dir *dir, char **names,
-			     size_t n)
+                             size_t n)
 {
 	ut_buf text = UT_BUF_INIT;
 	const char *expect = dir->format == MG_FORMAT_LIQUIBASE
-				     ? "<version>_<title>.sql"
-				     : "<number>_<title>.sql";
+	                             ? "<version>_<title>.sql"
+	                             : "<number>_<title>.sql";
 	int error = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -797,11 +823,13 @@ static int scan_single_files(file_vec *v, const mg_dir *dir, char **names,
 		chunk_vec cs = UT_VEC_INIT;
 		bool whole, notx;
 
-		if (dir->format == MG_FORMAT_GOOSE && ut_str_suffix(name, ".go") &&
+		if (dir->format == MG_FORMAT_GOOSE &&
+		    ut_str_suffix(name, ".go") &&
 		    isdigit((unsigned char)name[0])) {
-			error = ut_error_set(UT_ECHECKSUM,
-					     "'%s' in '%s' is a goose Go migration: strata runs SQL files only",
-					     name, dir->path);
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "'%s' in '%s' is a goose Go migration: strata runs SQL files only",
+			        name, dir->path);
 			goto done;
 		}
 		if (!ut_str_suffix(name, ".sql"))
@@ -818,11 +846,11 @@ static int scan_single_files(file_vec *v, const mg_dir *dir, char **names,
 		}
 		split_base(&version, &desc, name, strlen(name) - 4);
 		if (!*version || (dir->format != MG_FORMAT_LIQUIBASE &&
-				  !mg_version_is_number(version))) {
-			error = ut_error_set(UT_ECHECKSUM,
-					     "'%s' in '%s' is not a %s file name (%s)",
-					     name, dir->path,
-					     mg_format_name(dir->format), expect);
+		                  !mg_version_is_number(version))) {
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "'%s' in '%s' is not a %s file name (%s)", name,
+			        dir->path, mg_format_name(dir->format), expect);
 			free(version);
 			free(desc);
 			free(path);
@@ -833,7 +861,7 @@ static int scan_single_files(file_vec *v, const mg_dir *dir, char **names,
 		free(path);
 		if (error == 0)
 			error = file_chunks(&cs, &whole, &notx, dir, name,
-					    text.ptr, text.len);
+			                    text.ptr, text.len);
 		chunks_free(&cs);
 		if (error < 0) {
 			free(version);
@@ -852,8 +880,8 @@ done:
 /* ---- Flyway ------------------------------------------------------------- */
 
 typedef struct fw_file {
-	char kind;  /* 'V', 'B', 'U' or 'R' */
-	char *rel;  /* relative path */
+	char kind;     /* 'V', 'B', 'U' or 'R' */
+	char *rel;     /* relative path */
 	char *version; /* dotted ('_' read as '.'), "" for R */
 	char *desc;
 } fw_file;
@@ -922,7 +950,7 @@ static int fw_walk(fw_vec *out, const mg_dir *dir, const char *rel)
 		goto done;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		char *r = rel ? ut_xasprintf("%s/%s", rel, names[i])
-			      : ut_xstrdup(names[i]);
+		              : ut_xstrdup(names[i]);
 		char *p = ut_path_join(dir->path, r);
 		fw_file f = { 0 };
 
@@ -937,10 +965,11 @@ static int fw_walk(fw_vec *out, const mg_dir *dir, const char *rel)
 			r = NULL;
 			ut_vec_push(out, f);
 		} else if (looks_golang_migrate(names[i]) ||
-			   isdigit((unsigned char)names[i][0])) {
+		           isdigit((unsigned char)names[i][0])) {
 			error = mixed(dir, r, "V<version>__<description>.sql");
 		}
-		/* other .sql files (callbacks like afterMigrate.sql) are not migrations */
+		/* other .sql files (callbacks like afterMigrate.sql) are not
+		 * migrations */
 		free(r);
 		free(p);
 	}
@@ -985,9 +1014,10 @@ static int scan_flyway(file_vec *v, const mg_dir *dir)
 				continue;
 			if (dotted_cmp(a->version, b->version) != 0)
 				break;
-			error = ut_error_set(UT_ECHECKSUM,
-					     "version %s appears twice in '%s': '%s' and '%s'",
-					     a->version, dir->path, a->rel, b->rel);
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "version %s appears twice in '%s': '%s' and '%s'",
+			        a->version, dir->path, a->rel, b->rel);
 			goto done;
 		}
 	}
@@ -998,12 +1028,14 @@ static int scan_flyway(file_vec *v, const mg_dir *dir)
 			continue;
 		for (size_t j = 0; j < all.len && !found; j++)
 			found = (all.items[j].kind == 'V' ||
-				 all.items[j].kind == 'B') &&
-				dotted_cmp(all.items[j].version, u->version) == 0;
+			         all.items[j].kind == 'B') &&
+			        dotted_cmp(all.items[j].version, u->version) ==
+			                0;
 		if (!found) {
-			error = ut_error_set(UT_ECHECKSUM,
-					     "undo file '%s' in '%s' has no versioned migration V%s",
-					     u->rel, dir->path, u->version);
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "undo file '%s' in '%s' has no versioned migration V%s",
+			        u->rel, dir->path, u->version);
 			ut_error_hint("add the V file or remove the undo file");
 			goto done;
 		}
@@ -1013,26 +1045,28 @@ static int scan_flyway(file_vec *v, const mg_dir *dir)
 			baseline = &all.items[i];
 	for (size_t i = 0; i < all.len; i++) {
 		const fw_file *f = &all.items[i];
-		if (f->kind == 'B' ? f != baseline
-				   : f->kind != 'V' ||
-					     (baseline &&
-					      dotted_cmp(f->version,
-							 baseline->version) <= 0))
+		if (f->kind == 'B'
+		            ? f != baseline
+		            : f->kind != 'V' ||
+		                      (baseline &&
+		                       dotted_cmp(f->version,
+		                                  baseline->version) <= 0))
 			continue;
 		file_add(v, dir, f->rel, ut_xstrdup(f->version),
-			 ut_xstrdup(f->desc));
+		         ut_xstrdup(f->desc));
 		last = f->version;
 		for (size_t j = 0; j < all.len; j++)
 			if (all.items[j].kind == 'U' &&
 			    dotted_cmp(all.items[j].version, f->version) == 0)
-				ut_vec_last(v).down = ut_xstrdup(all.items[j].rel);
+				ut_vec_last(v).down =
+				        ut_xstrdup(all.items[j].rel);
 	}
 	for (size_t i = 0; i < all.len; i++) {
 		const fw_file *f = &all.items[i];
 		if (f->kind != 'R')
 			continue;
 		file_add(v, dir, f->rel, ut_xasprintf("%sR", last ? last : "0"),
-			 ut_xstrdup(f->desc));
+		         ut_xstrdup(f->desc));
 	}
 done:
 	fw_free(&all);
@@ -1080,7 +1114,7 @@ void mg_new_files_release(mg_new_files *f)
 }
 
 void mg_format_file_names(char **up_out, char **down_out, mg_format fmt,
-			  const char *version, const char *desc)
+                          const char *version, const char *desc)
 {
 	bool d = desc && *desc;
 
@@ -1088,29 +1122,29 @@ void mg_format_file_names(char **up_out, char **down_out, mg_format fmt,
 	switch (fmt) {
 	case MG_FORMAT_GOLANG_MIGRATE:
 		*up_out = ut_xasprintf("%s%s%s.up.sql", version, d ? "_" : "",
-				       d ? desc : "");
+		                       d ? desc : "");
 		*down_out = ut_xasprintf("%s%s%s.down.sql", version,
-					 d ? "_" : "", d ? desc : "");
+		                         d ? "_" : "", d ? desc : "");
 		break;
 	case MG_FORMAT_FLYWAY:
 		*up_out = ut_xasprintf("V%s%s%s.sql", version, d ? "__" : "",
-				       d ? desc : "");
+		                       d ? desc : "");
 		*down_out = ut_xasprintf("U%s%s%s.sql", version, d ? "__" : "",
-					 d ? desc : "");
+		                         d ? desc : "");
 		break;
 	default:
 		*up_out = ut_xasprintf("%s%s%s.sql", version, d ? "_" : "",
-				       d ? desc : "");
+		                       d ? desc : "");
 		break;
 	}
 }
 
 static void put_comment(ut_buf *b, const char *prefix, const char *comment,
-			bool upper)
+                        bool upper)
 {
 	ut_buf_puts(b, prefix);
 	ut_buf_putc(b, upper ? (char)toupper((unsigned char)comment[0])
-			     : comment[0]);
+	                     : comment[0]);
 	ut_buf_puts(b, comment + 1);
 	ut_buf_putc(b, '\n');
 }
@@ -1196,7 +1230,7 @@ static void put_up_plain(ut_buf *b, const dl_plan *plan, bool goose)
 
 /* Each line of text prefixed (Liquibase rollback lines). */
 static void put_prefixed(ut_buf *b, const char *prefix, const char *text,
-			 const char *end)
+                         const char *end)
 {
 	while (*text) {
 		size_t n = strcspn(text, "\n");
@@ -1234,7 +1268,7 @@ static void put_liquibase(ut_buf *b, const char *version, const dl_plan *plan)
 }
 
 void mg_format_new(mg_new_files *out, mg_format fmt, const char *version,
-		   const char *name, const dl_plan *plan, const char *indent)
+                   const char *name, const dl_plan *plan, const char *indent)
 {
 	char *up, *down;
 	ut_buf *u, *d = NULL;
@@ -1264,8 +1298,8 @@ void mg_format_new(mg_new_files *out, mg_format fmt, const char *version,
 		break;
 	case MG_FORMAT_DBMATE:
 		ut_buf_puts(u, plan && !plan->transactional
-				       ? "-- migrate:up transaction:false\n"
-				       : "-- migrate:up\n");
+		                       ? "-- migrate:up transaction:false\n"
+		                       : "-- migrate:up\n");
 		if (plan)
 			put_up_plain(u, plan, false);
 		ut_buf_puts(u, "\n-- migrate:down\n");
@@ -1300,9 +1334,9 @@ int mg_dir_add_files(mg_dir *dir, const mg_new_files *files)
 		char *path = mg_dir_path(dir, files->items[i].name);
 		bool exists = ut_path_exists(path);
 		if (exists)
-			error = ut_error_set(UT_EEXISTS,
-					     "migration file '%s' already exists",
-					     path);
+			error = ut_error_set(
+			        UT_EEXISTS,
+			        "migration file '%s' already exists", path);
 		free(path);
 		if (exists)
 			return error;
@@ -1318,23 +1352,22 @@ int mg_dir_add_files(mg_dir *dir, const mg_new_files *files)
 	if ((error = mg_dir_rescan(dir)) < 0 || (error = mg_sum_write(dir)) < 0)
 		goto undo;
 	return 0;
-undo:
-	{
-		ut_error saved;
-		ut_error_stash(&saved);
-		for (size_t i = 0; i < written; i++) {
-			char *path = mg_dir_path(dir, files->items[i].name);
-			unlink(path);
-			free(path);
-		}
-		mg_dir_rescan(dir);
-		ut_error_restore(&saved);
+undo : {
+	ut_error saved;
+	ut_error_stash(&saved);
+	for (size_t i = 0; i < written; i++) {
+		char *path = mg_dir_path(dir, files->items[i].name);
+		unlink(path);
+		free(path);
 	}
+	mg_dir_rescan(dir);
+	ut_error_restore(&saved);
+}
 	return error;
 }
 
 int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
-		    const dl_plan *plan, const char *indent)
+                    const dl_plan *plan, const char *indent)
 {
 	mg_new_files nf;
 	int error;
@@ -1382,7 +1415,8 @@ char *mg_version_after(const char *last)
 		return ut_xstrdup(now);
 	if (mg_version_is_timestamp(last)) {
 		if (sscanf(last, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
-			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		           &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		           &tm.tm_sec) != 6)
 			return ut_xstrdup(now);
 		tm.tm_year -= 1900;
 		tm.tm_mon -= 1;
@@ -1422,7 +1456,8 @@ static char flyway_kind(const mg_file *f)
 static void undo_renames(const mg_dir *dir, const mg_rename *r, size_t n)
 {
 	for (size_t i = n; i-- > 0;) {
-		char *a = mg_dir_path(dir, r[i].to), *b = mg_dir_path(dir, r[i].from);
+		char *a = mg_dir_path(dir, r[i].to),
+		     *b = mg_dir_path(dir, r[i].from);
 		rename(a, b);
 		free(a);
 		free(b);
@@ -1430,10 +1465,10 @@ static void undo_renames(const mg_dir *dir, const mg_rename *r, size_t n)
 }
 
 int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
-		  const char *const *versions, size_t nversions)
+                  const char *const *versions, size_t nversions)
 {
 	bool *pick = ut_xcalloc(dir->nfiles ? dir->nfiles : 1, sizeof(bool));
-	UT_VEC(mg_rename) all = UT_VEC_INIT;  /* main and companion files */
+	UT_VEC(mg_rename) all = UT_VEC_INIT; /* main and companion files */
 	UT_VEC(mg_rename) mains = UT_VEC_INIT;
 	const char *last = NULL;
 	char *prev = NULL;
@@ -1446,16 +1481,19 @@ int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
 	for (size_t k = 0; k < nversions; k++) {
 		const mg_file *f = mg_dir_find_version(dir, versions[k]);
 		if (!f) {
-			error = ut_error_set(UT_ENOTFOUND,
-					     "migration with version \"%s\" not found",
-					     versions[k]);
+			error = ut_error_set(
+			        UT_ENOTFOUND,
+			        "migration with version \"%s\" not found",
+			        versions[k]);
 			goto done;
 		}
 		if (dir->format == MG_FORMAT_FLYWAY && flyway_kind(f) != 'V') {
-			error = ut_error_set(UT_EUSAGE,
-					     "'%s' is a Flyway %s: only versioned (V) files can be renumbered",
-					     f->name,
-					     flyway_kind(f) == 'R' ? "repeatable" : "baseline");
+			error = ut_error_set(
+			        UT_EUSAGE,
+			        "'%s' is a Flyway %s: only versioned (V) files can be renumbered",
+			        f->name,
+			        flyway_kind(f) == 'R' ? "repeatable"
+			                              : "baseline");
 			goto done;
 		}
 		pick[f - dir->files] = true;
@@ -1488,10 +1526,12 @@ int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
 			continue;
 		v = mg_version_after(prev);
 		if (prev && mg_version_cmp(dir->format, v, prev) <= 0) {
-			error = ut_error_set(UT_ERROR,
-					     "cannot number a file after version '%s'",
-					     prev);
-			ut_error_hint("rename the files by hand, then run 'strata migrate hash'");
+			error = ut_error_set(
+			        UT_ERROR,
+			        "cannot number a file after version '%s'",
+			        prev);
+			ut_error_hint(
+			        "rename the files by hand, then run 'strata migrate hash'");
 			free(v);
 			goto done;
 		}
@@ -1521,9 +1561,10 @@ int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
 		bool taken = ut_path_exists(p);
 		free(p);
 		if (taken) {
-			error = ut_error_set(UT_EEXISTS,
-					     "cannot rename '%s' to '%s': the name is taken",
-					     all.items[i].from, all.items[i].to);
+			error = ut_error_set(
+			        UT_EEXISTS,
+			        "cannot rename '%s' to '%s': the name is taken",
+			        all.items[i].from, all.items[i].to);
 			goto done;
 		}
 	}
@@ -1532,7 +1573,8 @@ int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
 		char *b = mg_dir_path(dir, all.items[done].to);
 		int rc = rename(a, b);
 		if (rc < 0)
-			error = ut_error_errno("cannot rename '%s' to '%s'", a, b);
+			error = ut_error_errno("cannot rename '%s' to '%s'", a,
+			                       b);
 		free(a);
 		free(b);
 		if (rc < 0)
@@ -1546,14 +1588,13 @@ sum:
 	mains.items = NULL;
 	mains.len = 0;
 	goto done;
-undo:
-	{
-		ut_error saved;
-		ut_error_stash(&saved);
-		undo_renames(dir, all.items, done);
-		mg_dir_rescan(dir);
-		ut_error_restore(&saved);
-	}
+undo : {
+	ut_error saved;
+	ut_error_stash(&saved);
+	undo_renames(dir, all.items, done);
+	mg_dir_rescan(dir);
+	ut_error_restore(&saved);
+}
 done:
 	mg_renames_free(all.items, all.len);
 	mg_renames_free(mains.items, mains.len);

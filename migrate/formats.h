@@ -55,8 +55,8 @@ int mg__formats_scan(mg_dir *dir);
  * for a malformed file (a goose StatementBegin without its end).
  */
 int mg_file_split(mg_stmts *out, bool *no_tx, const mg_dir *dir,
-		  const mg_file *f, const char *text, size_t len,
-		  const mg_split_opts *opts);
+                  const mg_file *f, const char *text, size_t len,
+                  const mg_split_opts *opts);
 
 /* A file to write into a directory. */
 typedef struct mg_new_file {
@@ -78,7 +78,7 @@ void mg_new_files_release(mg_new_files *f);
  * desc may be NULL or "". Both malloc'd.
  */
 void mg_format_file_names(char **up_out, char **down_out, mg_format fmt,
-			  const char *version, const char *desc);
+                          const char *version, const char *desc);
 
 /*
  * Builds the files of a new migration in format fmt (reference 3.8
@@ -88,8 +88,8 @@ void mg_format_file_names(char **up_out, char **down_out, mg_format fmt,
  * mg_plan_format (atlas, golang-migrate and Flyway only).
  */
 void mg_format_new(mg_new_files *out, mg_format fmt, const char *version,
-		   const char *name, const struct dl_plan *plan,
-		   const char *indent);
+                   const char *name, const struct dl_plan *plan,
+                   const char *indent);
 
 /*
  * Writes the files (each atomically) and then atlas.sum. When anything
@@ -102,7 +102,7 @@ int mg_dir_add_files(mg_dir *dir, const mg_new_files *files);
  * for an empty one) in the directory's format, and atlas.sum.
  */
 int mg_dir_add_plan(mg_dir *dir, const char *version, const char *name,
-		    const struct dl_plan *plan, const char *indent);
+                    const struct dl_plan *plan, const char *indent);
 
 /*
  * The version after last for a renumbered file: one second after a
@@ -132,7 +132,7 @@ void mg_renames_free(mg_rename *r, size_t n);
  * failure the renames done are undone.
  */
 int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
-		  const char *const *versions, size_t nversions);
+                  const char *const *versions, size_t nversions);
 
 /* Whether a version string is all digits (and not empty). */
 bool mg_version_is_number(const char *s);

@@ -52,7 +52,8 @@ static void put_stmts(ut_buf *out, const mg_stmts *ss, bool no_tx)
 static bool is_repeatable(const mg_dir *src, const mg_file *f)
 {
 	const char *slash = strrchr(f->name, '/');
-	return src->format == MG_FORMAT_FLYWAY && (slash ? slash[1] : f->name[0]) == 'R';
+	return src->format == MG_FORMAT_FLYWAY &&
+	       (slash ? slash[1] : f->name[0]) == 'R';
 }
 
 static char *atlas_name(const char *version, const char *desc)
@@ -126,7 +127,8 @@ static int import_versions(char ***out, const mg_dir *src)
 			if (is_repeatable(src, &src->files[i]))
 				continue;
 			if (!*p || strspn(p, "0123456789.") != strlen(p) ||
-			    (src->format != MG_FORMAT_FLYWAY && strchr(p, '.'))) {
+			    (src->format != MG_FORMAT_FLYWAY &&
+			     strchr(p, '.'))) {
 				dotted = false;
 				break;
 			}
@@ -156,11 +158,12 @@ static int import_versions(char ***out, const mg_dir *src)
 		v[i] = ut_xasprintf("%sR", last);
 	}
 	if ((bad = misordered(src, v))) {
-		error = ut_error_set(UT_ECHECKSUM,
-				     "'%s' runs after the file before it, but as '%s' it would sort before it in an atlas directory",
-				     src->files[bad].name,
-				     v[bad]);
-		ut_error_hint("rename the source files so their versions sort as text in the order they run");
+		error = ut_error_set(
+		        UT_ECHECKSUM,
+		        "'%s' runs after the file before it, but as '%s' it would sort before it in an atlas directory",
+		        src->files[bad].name, v[bad]);
+		ut_error_hint(
+		        "rename the source files so their versions sort as text in the order they run");
 		for (size_t i = 0; i < src->nfiles; i++)
 			free(v[i]);
 		free(v);
@@ -179,17 +182,19 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 
 	memset(out, 0, sizeof(*out));
 	if (src->format == MG_FORMAT_ATLAS) {
-		error = ut_error_set(UT_EUSAGE,
-				     "'%s' is already an atlas directory: nothing to convert",
-				     src->path);
-		ut_error_hint("give the source's layout: --from \"file://%s?format=golang-migrate\" (or goose, flyway, dbmate, liquibase)",
-			      src->path);
+		error = ut_error_set(
+		        UT_EUSAGE,
+		        "'%s' is already an atlas directory: nothing to convert",
+		        src->path);
+		ut_error_hint(
+		        "give the source's layout: --from \"file://%s?format=golang-migrate\" (or goose, flyway, dbmate, liquibase)",
+		        src->path);
 		return error;
 	}
 	if ((error = import_versions(&versions, src)) < 0)
 		return error;
-	out->files = ut_xcalloc(src->nfiles ? src->nfiles : 1,
-				sizeof(mg_new_file));
+	out->files =
+	        ut_xcalloc(src->nfiles ? src->nfiles : 1, sizeof(mg_new_file));
 	for (size_t i = 0; i < src->nfiles; i++) {
 		const mg_file *f = &src->files[i];
 		mg_new_file *nf = &out->files[out->len];
@@ -200,7 +205,7 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 		if ((error = mg_file_read(f, &text)) < 0)
 			goto done;
 		error = mg_file_split(&ss, &no_tx, src, f, text.ptr, text.len,
-				      &opts);
+		                      &opts);
 		if (error < 0) {
 			if (error == UT_EPARSE)
 				ut_error_wrap("%s", f->name);
@@ -230,17 +235,20 @@ int mg_import_write(mg_dir *dst, const mg_import *imp)
 	int error = 0;
 
 	if (dst->format != MG_FORMAT_ATLAS) {
-		error = ut_error_set(UT_EUSAGE,
-				     "the import target '%s' must be an atlas directory, not %s",
-				     dst->path, mg_format_name(dst->format));
+		error = ut_error_set(
+		        UT_EUSAGE,
+		        "the import target '%s' must be an atlas directory, not %s",
+		        dst->path, mg_format_name(dst->format));
 		goto out;
 	}
 	if (dst->nfiles || ut_path_exists(sum)) {
-		error = ut_error_set(UT_EEXISTS,
-				     "the import target '%s' is not empty: it holds %s",
-				     dst->path,
-				     dst->nfiles ? dst->files[0].name : MG_SUM_FILE);
-		ut_error_hint("import into a new directory (--to file://<new path>)");
+		error = ut_error_set(
+		        UT_EEXISTS,
+		        "the import target '%s' is not empty: it holds %s",
+		        dst->path,
+		        dst->nfiles ? dst->files[0].name : MG_SUM_FILE);
+		ut_error_hint(
+		        "import into a new directory (--to file://<new path>)");
 		goto out;
 	}
 	for (; written < imp->len; written++) {
@@ -254,19 +262,18 @@ int mg_import_write(mg_dir *dst, const mg_import *imp)
 	if ((error = mg_dir_rescan(dst)) < 0 || (error = mg_sum_write(dst)) < 0)
 		goto undo;
 	goto out;
-undo:
-	{
-		ut_error saved;
-		ut_error_stash(&saved);
-		for (size_t i = 0; i < written; i++) {
-			char *path = mg_dir_path(dst, imp->files[i].name);
-			unlink(path);
-			free(path);
-		}
-		unlink(sum);
-		mg_dir_rescan(dst);
-		ut_error_restore(&saved);
+undo : {
+	ut_error saved;
+	ut_error_stash(&saved);
+	for (size_t i = 0; i < written; i++) {
+		char *path = mg_dir_path(dst, imp->files[i].name);
+		unlink(path);
+		free(path);
 	}
+	unlink(sum);
+	mg_dir_rescan(dst);
+	ut_error_restore(&saved);
+}
 out:
 	free(sum);
 	return error;

@@ -66,8 +66,8 @@ static char *listing(const mg_dir *dir)
 	ut_buf b = UT_BUF_INIT;
 	for (size_t i = 0; i < dir->nfiles; i++) {
 		const mg_file *f = &dir->files[i];
-		ut_buf_printf(&b, "%s%s=%s/%s", i ? "|" : "", f->name, f->version,
-			      f->desc);
+		ut_buf_printf(&b, "%s%s=%s/%s", i ? "|" : "", f->name,
+		              f->version, f->desc);
 		if (f->down)
 			ut_buf_printf(&b, "+%s", f->down);
 	}
@@ -88,7 +88,7 @@ static void expect_listing(const char *fmt, unsigned flags, const char *want)
 
 /* Opening fails with UT_ECHECKSUM and a message holding each needle. */
 static void expect_bad(const char *fmt, unsigned flags, const char *needle1,
-		       const char *needle2)
+                       const char *needle2)
 {
 	mg_dir *dir = NULL;
 
@@ -111,9 +111,10 @@ static void test_formats_list__golang_migrate_numeric_order(void **state)
 	put("0164.up.sql", "SELECT 164;");
 	put("README.md", "not a migration");
 	put("atlas.sum", "h1:x\n");
-	expect_listing("golang-migrate", 0,
-		       "9_nine.up.sql=9/nine|10_ten.up.sql=10/ten+10_ten.down.sql|"
-		       "0164.up.sql=0164/");
+	expect_listing(
+	        "golang-migrate", 0,
+	        "9_nine.up.sql=9/nine|10_ten.up.sql=10/ten+10_ten.down.sql|"
+	        "0164.up.sql=0164/");
 }
 
 static void test_formats_list__golang_migrate_bad_input(void **state)
@@ -122,11 +123,11 @@ static void test_formats_list__golang_migrate_bad_input(void **state)
 	put("1_a.up.sql", "SELECT 1;");
 	put("2_b.down.sql", "SELECT 2;");
 	expect_bad("golang-migrate", 0, "down file '2_b.down.sql'",
-		   "no up file '2_b.up.sql'");
+	           "no up file '2_b.up.sql'");
 	put("2_b.up.sql", "SELECT 2;");
 	put("02_c.up.sql", "SELECT 2;");
 	expect_bad("golang-migrate", 0, "version 02 appears twice",
-		   "'02_c.up.sql' and '2_b.up.sql'");
+	           "'02_c.up.sql' and '2_b.up.sql'");
 }
 
 static void test_formats_list__golang_migrate_mixed(void **state)
@@ -134,10 +135,12 @@ static void test_formats_list__golang_migrate_mixed(void **state)
 	(void)state;
 	put("1_a.up.sql", "SELECT 1;");
 	put("2_b.sql", "SELECT 2;");
-	expect_bad("golang-migrate", 0, "mixed layouts", "'2_b.sql' is not a golang-migrate file");
+	expect_bad("golang-migrate", 0, "mixed layouts",
+	           "'2_b.sql' is not a golang-migrate file");
 	rm("2_b.sql");
 	put("x_b.up.sql", "SELECT 2;");
-	expect_bad("golang-migrate", 0, "'x_b.up.sql' is not a golang-migrate file name", NULL);
+	expect_bad("golang-migrate", 0,
+	           "'x_b.up.sql' is not a golang-migrate file name", NULL);
 }
 
 static void test_formats_list__golang_migrate_name_order(void **state)
@@ -149,8 +152,8 @@ static void test_formats_list__golang_migrate_name_order(void **state)
 	put("0002_x.down.sql", "SELECT 4;"); /* no up: not checked */
 	put("0003.up.sql", "SELECT 5;");
 	expect_listing("golang-migrate", MG_DIR_NAME_ORDER,
-		       "0001_a.up.sql=0001.1/a|0001_b.up.sql=0001.2/b|"
-		       "0002_c_up.sql=0002/c|0003.up.sql=0003/");
+	               "0001_a.up.sql=0001.1/a|0001_b.up.sql=0001.2/b|"
+	               "0002_c_up.sql=0002/c|0003.up.sql=0003/");
 }
 
 static void test_formats_list__flyway(void **state)
@@ -164,15 +167,17 @@ static void test_formats_list__flyway(void **state)
 	put("R__views.sql", "SELECT 0;");
 	put(".hidden/V7__no.sql", "SELECT 7;");
 	put("afterMigrate.sql", "SELECT 'callback';");
-	expect_listing("flyway", 0,
-		       "V1__initial.sql=1/initial+U1__initial.sql|"
-		       "V1_1__fix.sql=1.1/fix|sub/V1.9__sooner.sql=1.9/sooner|"
-		       "sub/V1.10__later.sql=1.10/later|R__views.sql=1.10R/views");
+	expect_listing(
+	        "flyway", 0,
+	        "V1__initial.sql=1/initial+U1__initial.sql|"
+	        "V1_1__fix.sql=1.1/fix|sub/V1.9__sooner.sql=1.9/sooner|"
+	        "sub/V1.10__later.sql=1.10/later|R__views.sql=1.10R/views");
 	/* the newest baseline drops the versions up to it */
 	put("B1.9__base.sql", "SELECT 'b';");
-	expect_listing("flyway", 0,
-		       "B1.9__base.sql=1.9/base|sub/V1.10__later.sql=1.10/later|"
-		       "R__views.sql=1.10R/views");
+	expect_listing(
+	        "flyway", 0,
+	        "B1.9__base.sql=1.9/base|sub/V1.10__later.sql=1.10/later|"
+	        "R__views.sql=1.10R/views");
 }
 
 static void test_formats_list__flyway_bad_input(void **state)
@@ -180,7 +185,8 @@ static void test_formats_list__flyway_bad_input(void **state)
 	(void)state;
 	put("V1__a.sql", "SELECT 1;");
 	put("U2__b.sql", "SELECT 2;");
-	expect_bad("flyway", 0, "undo file 'U2__b.sql'", "no versioned migration V2");
+	expect_bad("flyway", 0, "undo file 'U2__b.sql'",
+	           "no versioned migration V2");
 	put("V2__b.sql", "SELECT 2;");
 	put("sub/V2.0__c.sql", "SELECT 2;");
 	expect_bad("flyway", 0, "version 2 appears twice", "'V2__b.sql'");
@@ -193,7 +199,8 @@ static void test_formats_list__flyway_mixed(void **state)
 	(void)state;
 	put("V1__a.sql", "SELECT 1;");
 	put("2_b.up.sql", "SELECT 2;");
-	expect_bad("flyway", 0, "mixed layouts", "'2_b.up.sql' is not a flyway file");
+	expect_bad("flyway", 0, "mixed layouts",
+	           "'2_b.up.sql' is not a flyway file");
 }
 
 static void test_formats_list__goose_dbmate_liquibase(void **state)
@@ -204,9 +211,12 @@ static void test_formats_list__goose_dbmate_liquibase(void **state)
 	put("1_a.sql", "-- comment\n-- +goose Up\nSELECT 1;\n-- +goose Down\n");
 	expect_listing("goose", 0, "1_a.sql=1/a|2_b.sql=2/b|10_c.sql=10/c");
 	put("3_d.sql", "SELECT 3;\n");
-	expect_bad("goose", 0, "3_d.sql: not a goose migration", "'-- +goose Up'");
+	expect_bad("goose", 0, "3_d.sql: not a goose migration",
+	           "'-- +goose Up'");
 	put("3_d.sql", "-- +goose Up\n-- +goose StatementBegin\nSELECT 3;\n");
-	expect_bad("goose", 0, "3_d.sql:2: '-- +goose StatementBegin' has no StatementEnd", NULL);
+	expect_bad("goose", 0,
+	           "3_d.sql:2: '-- +goose StatementBegin' has no StatementEnd",
+	           NULL);
 	put("3_d.sql", "-- +goose Up\n-- +goose Sideways\n");
 	expect_bad("goose", 0, "3_d.sql:2: unknown goose annotation", NULL);
 	put("3_d.sql", "-- +goose Up\nSELECT 3;\n");
@@ -219,13 +229,16 @@ static void test_formats_list__dbmate_liquibase(void **state)
 	mg_dir *dir = NULL;
 
 	(void)state;
-	put("20240101000000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n");
+	put("20240101000000_a.sql",
+	    "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n");
 	expect_listing("dbmate", 0, "20240101000000_a.sql=20240101000000/a");
 	put("20240101000001_b.sql", "SELECT 1;\n");
-	expect_bad("dbmate", 0, "20240101000001_b.sql: not a dbmate migration", NULL);
+	expect_bad("dbmate", 0, "20240101000001_b.sql: not a dbmate migration",
+	           NULL);
 	/* the same folder is not liquibase either */
 	assert_int_equal(open_fmt(&dir, "liquibase", 0), UT_ECHECKSUM);
-	assert_non_null(strstr(ut_error_last()->msg, "not a Liquibase formatted SQL file"));
+	assert_non_null(strstr(ut_error_last()->msg,
+	                       "not a Liquibase formatted SQL file"));
 	ut_error_clear();
 }
 
@@ -233,7 +246,7 @@ static void test_formats_list__dbmate_liquibase(void **state)
 
 /* Splits a file of a format; "|"-joined "line:text" of each statement. */
 static char *up_part(const char *fmt, const char *name, const char *content,
-		     bool *no_tx)
+                     bool *no_tx)
 {
 	mg_split_opts o = mg_split_opts_for(MG_SPLIT_SQLITE);
 	mg_dir *dir = NULL;
@@ -246,16 +259,18 @@ static char *up_part(const char *fmt, const char *name, const char *content,
 	f = mg_dir_find_name(dir, name);
 	assert_non_null(f);
 	assert_int_equal(mg_file_read(f, &text), 0);
-	assert_int_equal(mg_file_split(&ss, no_tx, dir, f, text.ptr, text.len, &o), 0);
+	assert_int_equal(
+	        mg_file_split(&ss, no_tx, dir, f, text.ptr, text.len, &o), 0);
 	for (size_t i = 0; i < ss.len; i++) {
 		const mg_stmt *s = &ss.items[i];
 		/* positions point into the file */
 		assert_memory_equal(text.ptr + s->pos, s->text, s->len);
-		ut_buf_printf(&b, "%s%d:%.*s", i ? "|" : "", s->line, (int)s->len,
-			      s->text);
+		ut_buf_printf(&b, "%s%d:%.*s", i ? "|" : "", s->line,
+		              (int)s->len, s->text);
 		for (size_t k = 0; k < s->ncomments; k++) {
 			mg_span c = mg_stmt_comment(&ss, s, k);
-			ut_buf_printf(&b, "#%.*s", (int)strcspn(c.ptr, "\n"), c.ptr);
+			ut_buf_printf(&b, "#%.*s", (int)strcspn(c.ptr, "\n"),
+			              c.ptr);
 		}
 	}
 	mg_stmts_release(&ss);
@@ -270,27 +285,30 @@ static void test_formats_up__goose(void **state)
 	char *got;
 
 	(void)state;
-	got = up_part("goose", "1_a.sql",
-		      "-- head\n"
-		      "-- +goose Up\n"
-		      "CREATE TABLE t (a int);\n"
-		      "-- +goose StatementBegin\n"
-		      "-- the trigger\n"
-		      "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;\n"
-		      "-- +goose StatementEnd\n"
-		      "INSERT INTO t VALUES (1);\n"
-		      "-- +goose Down\n"
-		      "DROP TABLE t;\n",
-		      &no_tx);
-	assert_string_equal(got,
-			    "3:CREATE TABLE t (a int);|"
-			    "6:CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;#-- the trigger|"
-			    "8:INSERT INTO t VALUES (1);");
+	got = up_part(
+	        "goose", "1_a.sql",
+	        "-- head\n"
+	        "-- +goose Up\n"
+	        "CREATE TABLE t (a int);\n"
+	        "-- +goose StatementBegin\n"
+	        "-- the trigger\n"
+	        "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;\n"
+	        "-- +goose StatementEnd\n"
+	        "INSERT INTO t VALUES (1);\n"
+	        "-- +goose Down\n"
+	        "DROP TABLE t;\n",
+	        &no_tx);
+	assert_string_equal(
+	        got,
+	        "3:CREATE TABLE t (a int);|"
+	        "6:CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;#-- the trigger|"
+	        "8:INSERT INTO t VALUES (1);");
 	assert_false(no_tx);
 	free(got);
-	got = up_part("goose", "2_b.sql",
-		      "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX i ON t (a);\n",
-		      &no_tx);
+	got = up_part(
+	        "goose", "2_b.sql",
+	        "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX i ON t (a);\n",
+	        &no_tx);
 	assert_string_equal(got, "3:CREATE INDEX i ON t (a);");
 	assert_true(no_tx);
 	free(got);
@@ -303,12 +321,14 @@ static void test_formats_up__dbmate(void **state)
 
 	(void)state;
 	got = up_part("dbmate", "1_a.sql",
-		      "-- migrate:up transaction:false\n"
-		      "CREATE TABLE t (a int);\n\n"
-		      "-- note\nCREATE INDEX i ON t (a);\n"
-		      "-- migrate:down\nDROP TABLE t;\n",
-		      &no_tx);
-	assert_string_equal(got, "2:CREATE TABLE t (a int);|5:CREATE INDEX i ON t (a);#-- note");
+	              "-- migrate:up transaction:false\n"
+	              "CREATE TABLE t (a int);\n\n"
+	              "-- note\nCREATE INDEX i ON t (a);\n"
+	              "-- migrate:down\nDROP TABLE t;\n",
+	              &no_tx);
+	assert_string_equal(
+	        got,
+	        "2:CREATE TABLE t (a int);|5:CREATE INDEX i ON t (a);#-- note");
 	assert_true(no_tx);
 	free(got);
 }
@@ -320,17 +340,18 @@ static void test_formats_up__liquibase(void **state)
 
 	(void)state;
 	got = up_part("liquibase", "1_a.sql",
-		      "--liquibase formatted sql\n\n"
-		      "--changeset me:1\n"
-		      "CREATE TABLE t (a int);\n"
-		      "--rollback DROP TABLE t;\n"
-		      "--changeset me:2 splitStatements:false\n"
-		      "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END\n"
-		      "--rollback: DROP TRIGGER x;\n",
-		      &no_tx);
-	assert_string_equal(got,
-			    "4:CREATE TABLE t (a int);#--changeset me:1|"
-			    "7:CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END#--changeset me:2 splitStatements:false");
+	              "--liquibase formatted sql\n\n"
+	              "--changeset me:1\n"
+	              "CREATE TABLE t (a int);\n"
+	              "--rollback DROP TABLE t;\n"
+	              "--changeset me:2 splitStatements:false\n"
+	              "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END\n"
+	              "--rollback: DROP TRIGGER x;\n",
+	              &no_tx);
+	assert_string_equal(
+	        got,
+	        "4:CREATE TABLE t (a int);#--changeset me:1|"
+	        "7:CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END#--changeset me:2 splitStatements:false");
 	assert_false(no_tx);
 	free(got);
 }
@@ -347,8 +368,8 @@ static void test_formats_up__error_lines_are_file_lines(void **state)
 	assert_int_equal(open_fmt(&dir, "goose", 0), 0);
 	assert_int_equal(mg_file_read(&dir->files[0], &text), 0);
 	assert_int_equal(mg_file_split(&ss, NULL, dir, &dir->files[0], text.ptr,
-				       text.len, &o),
-			 UT_EPARSE);
+	                               text.len, &o),
+	                 UT_EPARSE);
 	assert_true(ut_str_prefix(ut_error_last()->msg, "4:8: unclosed quote"));
 	ut_error_clear();
 	mg_stmts_release(&ss);
@@ -361,15 +382,16 @@ static void test_formats_up__error_lines_are_file_lines(void **state)
 static dl_plan *sample_plan(void)
 {
 	dl_plan *p = dl_plan_new();
-	dl_plan_add(p, "CREATE TABLE t (a int)", "create \"t\" table", "DROP TABLE t");
+	dl_plan_add(p, "CREATE TABLE t (a int)", "create \"t\" table",
+	            "DROP TABLE t");
 	dl_plan_add(p, "INSERT INTO t VALUES (1)", "seed", NULL);
 	dl_plan_add(p, "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END",
-		    "create trigger \"x\"", "DROP TRIGGER x");
+	            "create trigger \"x\"", "DROP TRIGGER x");
 	return p;
 }
 
 static void expect_new(mg_format fmt, const char *up_name, const char *up,
-		       const char *down_name, const char *down)
+                       const char *down_name, const char *down)
 {
 	dl_plan *p = sample_plan();
 	mg_new_files nf;
@@ -386,52 +408,52 @@ static void expect_new(mg_format fmt, const char *up_name, const char *up,
 	dl_plan_free(p);
 }
 
-#define UP_ATLAS                                                             \
-	"-- Create \"t\" table\nCREATE TABLE t (a int);\n-- Seed\n"           \
-	"INSERT INTO t VALUES (1);\n-- Create trigger \"x\"\n"                \
+#define UP_ATLAS                                                    \
+	"-- Create \"t\" table\nCREATE TABLE t (a int);\n-- Seed\n" \
+	"INSERT INTO t VALUES (1);\n-- Create trigger \"x\"\n"      \
 	"CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
-#define DOWN_PLAIN                                                           \
-	"-- reverse: create trigger \"x\"\nDROP TRIGGER x;\n"                 \
-	"-- cannot reverse: Seed\n"                                          \
+#define DOWN_PLAIN                                            \
+	"-- reverse: create trigger \"x\"\nDROP TRIGGER x;\n" \
+	"-- cannot reverse: Seed\n"                           \
 	"-- reverse: create \"t\" table\nDROP TABLE t;\n"
 
 static void test_formats_new__each_layout(void **state)
 {
 	(void)state;
 	expect_new(MG_FORMAT_GOLANG_MIGRATE, "5_x.up.sql", UP_ATLAS,
-		   "5_x.down.sql", DOWN_PLAIN);
+	           "5_x.down.sql", DOWN_PLAIN);
 	expect_new(MG_FORMAT_FLYWAY, "V5__x.sql", UP_ATLAS, "U5__x.sql",
-		   DOWN_PLAIN);
+	           DOWN_PLAIN);
 	expect_new(MG_FORMAT_GOOSE, "5_x.sql",
-		   "-- +goose Up\n"
-		   "-- Create \"t\" table\nCREATE TABLE t (a int);\n-- Seed\n"
-		   "INSERT INTO t VALUES (1);\n-- Create trigger \"x\"\n"
-		   "-- +goose StatementBegin\n"
-		   "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
-		   "-- +goose StatementEnd\n"
-		   "\n-- +goose Down\n" DOWN_PLAIN,
-		   NULL, NULL);
+	           "-- +goose Up\n"
+	           "-- Create \"t\" table\nCREATE TABLE t (a int);\n-- Seed\n"
+	           "INSERT INTO t VALUES (1);\n-- Create trigger \"x\"\n"
+	           "-- +goose StatementBegin\n"
+	           "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
+	           "-- +goose StatementEnd\n"
+	           "\n-- +goose Down\n" DOWN_PLAIN,
+	           NULL, NULL);
 	expect_new(MG_FORMAT_DBMATE, "5_x.sql",
-		   "-- migrate:up\n" UP_ATLAS "\n-- migrate:down\n" DOWN_PLAIN,
-		   NULL, NULL);
+	           "-- migrate:up\n" UP_ATLAS "\n-- migrate:down\n" DOWN_PLAIN,
+	           NULL, NULL);
 	expect_new(MG_FORMAT_LIQUIBASE, "5_x.sql",
-		   "--liquibase formatted sql\n"
-		   "\n--changeset atlas:5-1\n--comment: Create \"t\" table\n"
-		   "CREATE TABLE t (a int);\n--rollback DROP TABLE t;\n"
-		   "\n--changeset atlas:5-2\n--comment: Seed\n"
-		   "INSERT INTO t VALUES (1);\n-- cannot reverse: Seed\n"
-		   "\n--changeset atlas:5-3 splitStatements:false\n"
-		   "--comment: Create trigger \"x\"\n"
-		   "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
-		   "--rollback DROP TRIGGER x;\n",
-		   NULL, NULL);
+	           "--liquibase formatted sql\n"
+	           "\n--changeset atlas:5-1\n--comment: Create \"t\" table\n"
+	           "CREATE TABLE t (a int);\n--rollback DROP TABLE t;\n"
+	           "\n--changeset atlas:5-2\n--comment: Seed\n"
+	           "INSERT INTO t VALUES (1);\n-- cannot reverse: Seed\n"
+	           "\n--changeset atlas:5-3 splitStatements:false\n"
+	           "--comment: Create trigger \"x\"\n"
+	           "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
+	           "--rollback DROP TRIGGER x;\n",
+	           NULL, NULL);
 }
 
 /* What a layout writes, it reads back as the same up statements. */
 static void test_formats_new__round_trip(void **state)
 {
 	static const char *const fmts[] = { "golang-migrate", "flyway", "goose",
-					    "dbmate", "liquibase" };
+		                            "dbmate", "liquibase" };
 	(void)state;
 	for (size_t k = 0; k < UT_ARRAY_SIZE(fmts); k++) {
 		dl_plan *p = sample_plan();
@@ -452,8 +474,8 @@ static void test_formats_new__round_trip(void **state)
 		ut_error_clear();
 		assert_int_equal(mg_file_read(&dir->files[0], &text), 0);
 		assert_int_equal(mg_file_split(&ss, NULL, dir, &dir->files[0],
-					       text.ptr, text.len, &o),
-				 0);
+		                               text.ptr, text.len, &o),
+		                 0);
 		assert_int_equal(ss.len, 3);
 		assert_memory_equal(ss.items[2].text, "CREATE TRIGGER x", 16);
 		assert_int_equal(ss.items[2].text[ss.items[2].len - 1], ';');
@@ -556,10 +578,11 @@ static char *expected_sum(const char *path)
 
 static void import_tool(const char *tool)
 {
-	char *src_url = ut_xasprintf("file://%s/reference/atlas-testdata/import/%s?format=%s",
-				     TEST_SHARED_DIR, tool, tool);
+	char *src_url = ut_xasprintf(
+	        "file://%s/reference/atlas-testdata/import/%s?format=%s",
+	        TEST_SHARED_DIR, tool, tool);
 	char *gold = ut_xasprintf("%s/reference/atlas-testdata/import/%s_gold",
-				  TEST_SHARED_DIR, tool);
+	                          TEST_SHARED_DIR, tool);
 	char *dst_path = ut_path_join(tmpdir, tool);
 	char *dst_url = ut_xasprintf("file://%s", dst_path);
 	char **gnames = NULL, **onames = NULL;
@@ -584,8 +607,8 @@ static void import_tool(const char *tool)
 		if (ut_file_read(&got, op) < 0)
 			fail_msg("%s: %s was not written", tool, gnames[i]);
 		if (want.len != got.len || memcmp(want.ptr, got.ptr, want.len))
-			fail_msg("%s: %s differs:\n--- want\n%s\n--- got\n%s", tool,
-				 gnames[i], want.ptr, got.ptr);
+			fail_msg("%s: %s differs:\n--- want\n%s\n--- got\n%s",
+			         tool, gnames[i], want.ptr, got.ptr);
 		ut_buf_release(&want);
 		ut_buf_release(&got);
 		free(gp);
@@ -654,16 +677,19 @@ static void test_formats_import__refusals(void **state)
 	put("1_a.sql", "SELECT 1;\n");
 	assert_int_equal(mg_dir_open(&src, url, 0), 0);
 	assert_int_equal(mg_import_build(&imp, src), UT_EUSAGE);
-	assert_non_null(strstr(ut_error_last()->msg, "already an atlas directory"));
+	assert_non_null(
+	        strstr(ut_error_last()->msg, "already an atlas directory"));
 	ut_error_clear();
 	mg_dir_free(src);
 	/* a goose file running outside a transaction keeps that rule */
-	put("1_a.sql", "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX i ON t (a)\n");
+	put("1_a.sql",
+	    "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX i ON t (a)\n");
 	assert_int_equal(open_fmt(&src, "goose", 0), 0);
 	assert_int_equal(mg_import_build(&imp, src), 0);
 	assert_int_equal(imp.len, 1);
-	assert_string_equal(imp.files[0].data.ptr,
-			    "-- atlas:txmode none\n\nCREATE INDEX i ON t (a);\n");
+	assert_string_equal(
+	        imp.files[0].data.ptr,
+	        "-- atlas:txmode none\n\nCREATE INDEX i ON t (a);\n");
 	mg_import_release(&imp);
 	mg_dir_free(src);
 	free(url);
@@ -705,7 +731,7 @@ static void test_formats_import__keeps_order(void **state)
 	put("R__view.sql", "SELECT 5;");
 	got = import_names("flyway");
 	assert_string_equal(got, "1.00_users.sql|1.01_email.sql|1.02_two.sql|"
-				 "1.10_ten.sql|1.10R_view.sql");
+	                         "1.10_ten.sql|1.10R_view.sql");
 	free(got);
 	/* versions that already sort right are kept as they are */
 	rm("V1__users.sql");
@@ -719,30 +745,57 @@ static void test_formats_import__keeps_order(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_formats_list__golang_migrate_numeric_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__golang_migrate_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__golang_migrate_mixed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__golang_migrate_name_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__flyway, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__flyway_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__flyway_mixed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__goose_dbmate_liquibase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_list__dbmate_liquibase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_up__goose, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_up__dbmate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_up__liquibase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_up__error_lines_are_file_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__golang_migrate_numeric_order, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__golang_migrate_bad_input, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__golang_migrate_mixed, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__golang_migrate_name_order, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(test_formats_list__flyway,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__flyway_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_list__flyway_mixed,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__goose_dbmate_liquibase, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__dbmate_liquibase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_up__goose, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_formats_up__dbmate, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_formats_up__liquibase,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_up__error_lines_are_file_lines, setup,
+		        teardown),
 		cmocka_unit_test(test_formats_new__each_layout),
-		cmocka_unit_test_setup_teardown(test_formats_new__round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_new__round_trip,
+		                                setup, teardown),
 		cmocka_unit_test(test_formats_version_cmp),
 		cmocka_unit_test(test_formats_version_after),
-		cmocka_unit_test_setup_teardown(test_formats_import__dbmate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__flyway, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__golang_migrate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__goose, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__liquibase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_formats_import__keeps_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__dbmate,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__flyway,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_import__golang_migrate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__goose,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__liquibase,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_import__refusals,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_import__keeps_order, setup, teardown),
 	};
 
 	if (argc > 1)
