@@ -128,7 +128,8 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 		int c;
 		if (cp[i])
 			continue;
-		c = strcmp(dir->files[i].version, last->version);
+		c = mg_version_cmp(dir->format, dir->files[i].version,
+				   last->version);
 		if (c < 0 || (c == 0)) {
 			idx = i;
 			found_idx = true;
@@ -138,7 +139,9 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 	if (found_idx) {
 		const char *first = revs->items[0].version;
 		for (size_t i = 0; i <= idx; i++) {
-			if (cp[i] || strcmp(dir->files[i].version, first) < 0)
+			if (cp[i] ||
+			    mg_version_cmp(dir->format, dir->files[i].version,
+					   first) < 0)
 				continue;
 			if (!find_rev(revs, dir->files[i].version))
 				push(&out->ooo, &out->nooo, i);
