@@ -76,6 +76,37 @@ static char *unescape(const char *s, size_t n, bool plus_space)
 	return ut_buf_detach(&b);
 }
 
+/*
+ * Appends the query starting at q ('?') with the values of password
+ * parameters ("password", "sslpassword", any case; libpq and the MySQL
+ * drivers read them) replaced by "xxxxx".
+ */
+static void redact_query(ut_buf *out, const char *q)
+{
+	static const char *const secret[] = { "password", "sslpassword" };
+
+	ut_buf_putc(out, *q++);
+	while (*q) {
+		size_t n = strcspn(q, "&");
+		size_t kl = strcspn(q, "=&");
+		bool hide = false;
+
+		for (size_t i = 0; i < UT_ARRAY_SIZE(secret); i++)
+			if (kl == strlen(secret[i]) &&
+			    ut_str_nieq(q, secret[i], kl))
+				hide = kl < n;
+		if (hide) {
+			ut_buf_put(out, q, kl + 1);
+			ut_buf_puts(out, "xxxxx");
+		} else {
+			ut_buf_put(out, q, n);
+		}
+		q += n;
+		if (*q == '&')
+			ut_buf_putc(out, *q++);
+	}
+}
+
 void dl_url_free(dl_url *u)
 {
 	if (!u)
@@ -178,7 +209,10 @@ int dl_url_parse(dl_url **out, const char *raw)
 			free(ps);
 		}
 	}
-	ut_buf_puts(&red, auth);
+	/* the path as given, the query with password values hidden */
+	ut_buf_put(&red, auth, q ? (size_t)(q - auth) : strlen(auth));
+	if (q)
+		redact_query(&red, q);
 	u->redacted = ut_buf_detach(&red);
 	{
 		const char *path = auth_end;

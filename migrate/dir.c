@@ -74,10 +74,13 @@ int mg_dir_url_parse(char **path_out, mg_format *format_out, const char *url)
 				    "missing scheme for dir url. Did you mean \"file://%s\"?",
 				    url);
 	if (!ut_str_prefix(url, "file://")) {
+		/* not the URL itself: a database URL holds a password */
 		const char *colon = strstr(url, "://");
-		return ut_error_set(UT_EUSAGE,
-				    "unsupported migration directory scheme '%.*s' in '%s'",
-				    (int)(colon - url), url, url);
+		int error = ut_error_set(UT_EUSAGE,
+					 "unsupported migration directory scheme '%.*s'",
+					 (int)(colon - url), url);
+		ut_error_hint("a migration directory URL is file://<path>");
+		return error;
 	}
 	rest = url + strlen("file://");
 	q = strchr(rest, '?');

@@ -236,6 +236,14 @@ static int dsn_parse(dsn_parts *d, const char *dsn)
 	return 0;
 }
 
+/* The DSN for messages: password parameters hidden (dl_url redacted). */
+static const char *shown_dsn(const dl_sqlite_conn *c)
+{
+	const char *r = c->base.url->redacted, *s = strstr(r, "://");
+
+	return s ? s + 3 : r;
+}
+
 static int sqlite_open(dl_conn **out, const dl_url *url)
 {
 	dl_sqlite_conn *c = ut_xcalloc(1, sizeof(*c));
@@ -259,7 +267,7 @@ static int sqlite_open(dl_conn **out, const dl_url *url)
 	                     NULL);
 	if (rc != SQLITE_OK) {
 		error = ut_error_set(
-		        UT_EDB, "cannot open sqlite database '%s': %s", c->dsn,
+		        UT_EDB, "cannot open sqlite database '%s': %s", shown_dsn(c),
 		        c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		goto done;
 	}
@@ -269,7 +277,7 @@ static int sqlite_open(dl_conn **out, const dl_url *url)
 	c->memory = !file || !*file;
 	if (d.pragmas.len && (error = dl_sqlite__exec(&c->base, d.pragmas.ptr,
 	                                              d.pragmas.len)) < 0) {
-		ut_error_wrap("cannot open sqlite database '%s'", c->dsn);
+		ut_error_wrap("cannot open sqlite database '%s'", shown_dsn(c));
 		goto done;
 	}
 	*out = &c->base;

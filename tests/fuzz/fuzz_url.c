@@ -3,7 +3,8 @@
  * tests/fuzz/fuzz_url.c: URL parsing: database URLs (dialects/driver.h
  * dl_url_parse, dl_url_param) and migration directory URLs (migrate/dir.h
  * mg_dir_url_parse). The redacted form of a database URL must not contain
- * its password, and an error message must not either.
+ * its password (user info or password query parameter), and an error
+ * message must not either.
  */
 #include <string.h>
 #include <strings.h>
@@ -41,6 +42,32 @@ static char *raw_password(const char *raw)
 	return ut_xstrndup(colon + 1, (size_t)(at - colon - 1));
 }
 
+static size_t count(const char *hay, const char *needle);
+
+/*
+ * The redacted URL hides the raw value of every password=/sslpassword=
+ * query parameter (long enough not to occur elsewhere by chance).
+ */
+static void check_query(const char *raw, const dl_url *u)
+{
+	const char *p = u->query;
+
+	while (*p) {
+		size_t n = strcspn(p, "&"), kl = strcspn(p, "=&");
+		if (kl < n && ((kl == 8 && strncasecmp(p, "password", 8) == 0) ||
+			       (kl == 11 &&
+				strncasecmp(p, "sslpassword", 11) == 0))) {
+			char *v = ut_xstrndup(p + kl + 1, n - kl - 1);
+			if (strlen(v) >= 6 && count(raw, v) == 1)
+				FUZZ_CHECK(!strstr(u->redacted, v));
+			free(v);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+}
+
 static size_t count(const char *hay, const char *needle)
 {
 	size_t n = 0;
@@ -72,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(u->port >= 0 && u->port <= 65535);
 		if (check)
 			FUZZ_CHECK(!strstr(u->redacted, secret));
+		check_query(raw, u);
 		for (size_t i = 0; i < UT_ARRAY_SIZE(keys); i++)
 			free(dl_url_param(u, keys[i]));
 		/* and the first key of the query, whatever it is */
