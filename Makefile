@@ -4,18 +4,23 @@
 #   make / make build   configure and build build/ (RelWithDebInfo, -Werror)
 #   make demo           install build deps, build, run scripts/demo.sh
 #   make test           deps + test servers, build build/ and build-asan/,
-#                       ctest in both, stop the servers (also on failure)
+#                       ctest in both, fuzz each target 30 s, stop the
+#                       servers (also on failure)
 #   make bench          bench/run.sh
-#   make fuzz           scripts/fuzz.sh
-#   make clean          remove build/ and build-asan/
+#   make fuzz           scripts/fuzz.sh (each target 60 s, FUZZ_TIME=N)
+#   make test-valgrind  scripts/test-valgrind.sh: unit and golden tests
+#                       under valgrind, from build-valgrind/
+#   make clean          remove the build directories
 
 SHELL := /bin/bash
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_JOBS ?= 2
+FUZZ_TEST_TIME ?= 30
 BUILD := build
 ASAN_BUILD := build-asan
 
-.PHONY: all build build-asan deps test-deps demo test bench fuzz clean
+.PHONY: all build build-asan deps test-deps demo test bench fuzz clean \
+	test-valgrind
 
 all: build
 
@@ -55,6 +60,8 @@ test: test-deps
 		(cd $(BUILD) && ctest --output-on-failure -j $(CTEST_JOBS)) || status=1; \
 		echo "== ctest $(ASAN_BUILD)"; \
 		(cd $(ASAN_BUILD) && ctest --output-on-failure -j $(CTEST_JOBS)) || status=1; \
+		echo "== fuzz ($(FUZZ_TEST_TIME) s per target)"; \
+		scripts/fuzz.sh --time $(FUZZ_TEST_TIME) --jobs $(CTEST_JOBS) || status=1; \
 	fi; \
 	scripts/test-servers.sh stop || true; \
 	exit $$status
@@ -63,9 +70,11 @@ bench: build
 	@if [ -x bench/run.sh ]; then bench/run.sh; \
 	else echo "bench: no bench/run.sh yet"; fi
 
-fuzz:
-	@if [ -x scripts/fuzz.sh ]; then scripts/fuzz.sh; \
-	else echo "fuzz: no scripts/fuzz.sh yet"; fi
+fuzz: test-deps
+	scripts/fuzz.sh
+
+test-valgrind: test-deps
+	scripts/test-valgrind.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-valgrind
