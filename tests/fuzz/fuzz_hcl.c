@@ -21,7 +21,7 @@ static void check_error(int error)
 	const ut_error *e = ut_error_last();
 
 	FUZZ_CHECK(error == UT_EPARSE || error == UT_ERROR ||
-		   error == UT_ENOTFOUND);
+	           error == UT_ENOTFOUND);
 	FUZZ_CHECK(e->code == error && e->msg && *e->msg);
 	ut_error_clear();
 }
@@ -38,7 +38,7 @@ static void use_value(hcl_eval *ev, const hcl_value *v)
 }
 
 static void walk(hcl_eval *ev, const hcl_scope *scope, const hcl_body *body,
-		 int depth)
+                 int depth)
 {
 	for (size_t i = 0; i < body->n; i++) {
 		const hcl_item *it = &body->items[i];
@@ -66,7 +66,7 @@ static void walk(hcl_eval *ev, const hcl_scope *scope, const hcl_body *body,
 			bool has = false;
 
 			error = hcl_for_each(&keys, &vals, &n, &has, ev, scope,
-					     it->block);
+			                     it->block);
 			if (error < 0) {
 				check_error(error);
 			} else if (has) {
@@ -104,7 +104,7 @@ static void check_format(const char *in, size_t len, bool parses)
 	error = hcl_format(&twice, "fuzz.hcl", once.ptr, once.len);
 	FUZZ_CHECK(error == 0);
 	FUZZ_CHECK(once.len == twice.len &&
-		   memcmp(once.ptr, twice.ptr, once.len) == 0);
+	           memcmp(once.ptr, twice.ptr, once.len) == 0);
 done:
 	ut_buf_release(&once);
 	ut_buf_release(&twice);

@@ -41,7 +41,7 @@ static void split_once(const char *in, size_t len, const mg_split_opts *opts)
 		FUZZ_CHECK(st->line >= 1);
 		check_span(in, len, st->text, st->len);
 		FUZZ_CHECK(st->comment_first + st->ncomments <=
-			   s.ncomment_pool);
+		           s.ncomment_pool);
 		for (size_t c = 0; c < st->ncomments; c++) {
 			mg_span sp = mg_stmt_comment(&s, st, c);
 			check_span(in, len, sp.ptr, sp.len);

@@ -29,9 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(sum.len == again.len);
 	for (size_t i = 0; i < sum.len; i++) {
 		FUZZ_CHECK(strcmp(sum.entries[i].name, again.entries[i].name) ==
-			   0);
+		           0);
 		FUZZ_CHECK(strcmp(sum.entries[i].hash, again.entries[i].hash) ==
-			   0);
+		           0);
 	}
 	mg_sum_release(&again);
 	mg_sum_release(&sum);

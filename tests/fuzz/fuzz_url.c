@@ -15,8 +15,8 @@
 #include "ut.h"
 
 static const char *const keys[] = {
-	"mode", "password", "search_path", "sslmode", "x-multi-statement",
-	"format", "", "_fk",
+	"mode",   "password", "search_path", "sslmode", "x-multi-statement",
+	"format", "",         "_fk",
 };
 
 /*
@@ -54,9 +54,9 @@ static void check_query(const char *raw, const dl_url *u)
 
 	while (*p) {
 		size_t n = strcspn(p, "&"), kl = strcspn(p, "=&");
-		if (kl < n && ((kl == 8 && strncasecmp(p, "password", 8) == 0) ||
-			       (kl == 11 &&
-				strncasecmp(p, "sslpassword", 11) == 0))) {
+		if (kl < n &&
+		    ((kl == 8 && strncasecmp(p, "password", 8) == 0) ||
+		     (kl == 11 && strncasecmp(p, "sslpassword", 11) == 0))) {
 			char *v = ut_xstrndup(p + kl + 1, n - kl - 1);
 			if (strlen(v) >= 6 && count(raw, v) == 1)
 				FUZZ_CHECK(!strstr(u->redacted, v));
@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(!strstr(e->msg, secret));
 	} else {
 		FUZZ_CHECK(u && u->raw && u->scheme && u->host && u->path &&
-			   u->query && u->redacted);
+		           u->query && u->redacted);
 		FUZZ_CHECK(u->port >= 0 && u->port <= 65535);
 		if (check)
 			FUZZ_CHECK(!strstr(u->redacted, secret));
@@ -104,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(dl_url_param(u, keys[i]));
 		/* and the first key of the query, whatever it is */
 		{
-			char *k = ut_xstrndup(u->query, strcspn(u->query, "=&"));
+			char *k =
+			        ut_xstrndup(u->query, strcspn(u->query, "=&"));
 			free(dl_url_param(u, k));
 			free(k);
 		}

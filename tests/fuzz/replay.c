@@ -23,7 +23,7 @@ static int run_file(const char *path)
 
 	if (!f) {
 		fprintf(stderr, "replay: cannot open '%s': %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	for (;;) {
@@ -79,7 +79,7 @@ static int run_dir(const char *path, size_t *count)
 
 	if (!d) {
 		fprintf(stderr, "replay: cannot open '%s': %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d))) {
@@ -87,12 +87,12 @@ static int run_dir(const char *path, size_t *count)
 			continue;
 		names = realloc(names, (n + 1) * sizeof(*names));
 		if (!names || !(names[n] = malloc(strlen(path) +
-						 strlen(de->d_name) + 2))) {
+		                                  strlen(de->d_name) + 2))) {
 			fprintf(stderr, "replay: out of memory\n");
 			exit(1);
 		}
 		snprintf(names[n], strlen(path) + strlen(de->d_name) + 2,
-			 "%s/%s", path, de->d_name);
+		         "%s/%s", path, de->d_name);
 		n++;
 	}
 	closedir(d);
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 
 		if (stat(argv[i], &st) < 0) {
 			fprintf(stderr, "replay: '%s': %s\n", argv[i],
-				strerror(errno));
+			        strerror(errno));
 			return 1;
 		}
 		if (S_ISDIR(st.st_mode)) {
