@@ -267,7 +267,8 @@ static int sqlite_open(dl_conn **out, const dl_url *url)
 	                     NULL);
 	if (rc != SQLITE_OK) {
 		error = ut_error_set(
-		        UT_EDB, "cannot open sqlite database '%s': %s", shown_dsn(c),
+		        UT_EDB, "cannot open sqlite database '%s': %s",
+		        shown_dsn(c),
 		        c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		goto done;
 	}
