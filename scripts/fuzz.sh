@@ -21,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 time=${FUZZ_TIME:-60}
 jobs=${FUZZ_JOBS:-2}
-build=build-fuzz
+build='build-fuzz'
 targets=()
 while [ $# -gt 0 ]; do
 	case "$1" in

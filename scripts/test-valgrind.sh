@@ -13,10 +13,10 @@
 # Valgrind's reports go to <build>/valgrind/*.log; the failing ones are
 # printed. Suppressions: tests/valgrind.supp (libpq/libmariadb only).
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 root=$PWD
 
-build=build-valgrind
+build='build-valgrind'
 servers=1
 golden=1
 while [ $# -gt 0 ]; do
@@ -43,7 +43,7 @@ mkdir -p "$logs"
 # would the tests (the dev-server tests stop their server with SIGINT):
 # reset them.
 reset=()
-env --default-signal=INT true 2>/dev/null && reset=(env --default-signal=INT,QUIT)
+env --default-signal=INT true 2>/dev/null && reset=(env '--default-signal=INT,QUIT')
 vg=("${reset[@]}" valgrind --error-exitcode=1 --leak-check=full
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 	--num-callers=40 --suppressions="$root/tests/valgrind.supp")
@@ -55,7 +55,7 @@ if [ $servers = 1 ] && [ $golden = 1 ]; then
 		exit 1
 	fi
 	trap 'scripts/test-servers.sh stop || true' EXIT
-	# shellcheck disable=SC1091
+	# shellcheck disable=SC1090
 	source "${STRATA_TEST_ENV_FILE:-$root/build/test-env.sh}"
 	export STRATA_TEST_REQUIRE_ALL=1
 fi

@@ -108,11 +108,11 @@ applied() {
 # interrupt <at>: starts apply, waits until the revision row shows at
 # least <at> statements applied, interrupts it, checks it was mid-file.
 interrupt() {
-	local at=$1 n= status i
+	local at=$1 n='' status
 	"$strata" migrate apply --url "$url" --tx-mode none \
 		>"$work/out" 2>"$work/err" &
 	pid=$!
-	for i in $(seq 1 1200); do
+	for _ in $(seq 1 1200); do
 		n=$(applied)
 		[ -n "$n" ] && [ "$n" -ge "$at" ] && break
 		kill -0 "$pid" 2>/dev/null || break
