@@ -14,6 +14,10 @@
 #       (pg_terminate_backend, found by application_name), twice. Needs
 #       STRATA_TEST_PG_URL; unset, it skips (exit 77) unless CI=true or
 #       STRATA_TEST_REQUIRE_ALL=1, where it fails.
+#   tests/faults/apply_kill.sh <strata-binary> my
+#       the same on MariaDB: KILL CONNECTION on strata's connections to
+#       the test's own database (needs STRATA_TEST_MY_HOST/PORT/USER/
+#       PASSWORD)
 set -u
 
 strata=$(realpath "$1")
@@ -25,6 +29,8 @@ cleanup() {
 	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
 	[ "$dialect" = pg ] && [ -n "${STRATA_TEST_PG_URL:-}" ] &&
 		sql "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
+	[ "$dialect" = my ] && [ -n "${STRATA_TEST_MY_HOST:-}" ] &&
+		sql "DROP DATABASE IF EXISTS $schema" >/dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -76,8 +82,33 @@ pg)
 	sql "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
 	sql "CREATE SCHEMA $schema" >/dev/null || exit 1
 	;;
+my)
+	if [ -z "${STRATA_TEST_MY_HOST:-}" ] || [ -z "${STRATA_TEST_MY_PORT:-}" ]; then
+		if [ "${CI:-}" = true ] || [ "${STRATA_TEST_REQUIRE_ALL:-}" = 1 ]; then
+			echo "FAIL: STRATA_TEST_MY_HOST/PORT are not set (CI: no skipping)"
+			exit 1
+		fi
+		echo "SKIP: STRATA_TEST_MY_HOST/PORT are not set"
+		exit 77
+	fi
+	command -v mariadb >/dev/null || { echo "FAIL: mariadb not found"; exit 1; }
+	schema=strata_fault_apply
+	url="mysql://$STRATA_TEST_MY_USER:$STRATA_TEST_MY_PASSWORD@$STRATA_TEST_MY_HOST:$STRATA_TEST_MY_PORT/$schema"
+	sql() {
+		MYSQL_PWD=$STRATA_TEST_MY_PASSWORD mariadb -N -B \
+			-h "$STRATA_TEST_MY_HOST" -P "$STRATA_TEST_MY_PORT" \
+			-u "$STRATA_TEST_MY_USER" -D "$schema" -e "$1"
+	}
+	slow() {
+		printf 'INSERT INTO side SELECT %d FROM (SELECT SLEEP(1)) AS s;\n' "$1"
+	}
+	rev=atlas_schema_revisions
+	MYSQL_PWD=$STRATA_TEST_MY_PASSWORD mariadb -h "$STRATA_TEST_MY_HOST" \
+		-P "$STRATA_TEST_MY_PORT" -u "$STRATA_TEST_MY_USER" -e \
+		"DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema" || exit 1
+	;;
 *)
-	echo "usage: $0 <strata> sqlite|pg" >&2
+	echo "usage: $0 <strata> sqlite|pg|my" >&2
 	exit 2
 	;;
 esac
@@ -124,19 +155,28 @@ interrupt() {
 		pid=
 		return
 	fi
-	if [ "$dialect" = sqlite ]; then
-		kill -9 "$pid"
-	else
-		local k
+	local k ids
+	case $dialect in
+	sqlite) kill -9 "$pid" ;;
+	pg)
 		k=$(sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '$app' AND pid <> pg_backend_pid()")
 		[ "$k" -ge 1 ] || fail "no backend with application_name $app"
-	fi
+		;;
+	my)
+		# every other connection to the test's own database
+		ids=$(sql "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '$schema' AND ID <> CONNECTION_ID()")
+		[ -n "$ids" ] || fail "no connection to $schema"
+		for k in $ids; do
+			sql "KILL CONNECTION $k" || fail "KILL CONNECTION $k"
+		done
+		;;
+	esac
 	wait "$pid" 2>/dev/null
 	status=$?
 	pid=
 	if [ "$dialect" = sqlite ] && [ $status -ne 137 ]; then
 		fail "apply was not killed (status $status)"
-	elif [ "$dialect" = pg ] && [ $status -eq 0 ]; then
+	elif [ "$dialect" != sqlite ] && [ $status -eq 0 ]; then
 		fail "apply succeeded although its connection was terminated"
 	fi
 	n=$(applied)
@@ -151,13 +191,15 @@ interrupt 6
 "$strata" migrate apply --url "$url" --tx-mode none >"$work/out" 2>"$work/err" ||
 	{ fail "the last apply failed"; cat "$work/out" "$work/err"; }
 
-got=$(sql "SELECT stmt || ':' || count(*) FROM side GROUP BY stmt ORDER BY stmt" | tr '\n' ' ')
-want="1:1 2:1 3:1 4:1 6:1 7:1 8:1 9:1 10:1 "
+# rows as "a|b|c" whatever the client (mariadb -B separates with tabs)
+rows() { sql "$1" | tr '\t\n' '| '; }
+got=$(rows "SELECT stmt, count(*) FROM side GROUP BY stmt ORDER BY stmt")
+want="1|1 2|1 3|1 4|1 6|1 7|1 8|1 9|1 10|1 "
 [ "$got" = "$want" ] || fail "side effects: got '$got', want '$want'"
 got=$(sql "SELECT count(*) FROM made_once")
 [ "$got" = 0 ] || fail "made_once: $got"
-got=$(sql "SELECT version || ' ' || applied || ' ' || total || ' [' || coalesce(error, '') || ']' FROM $rev ORDER BY version" | tr '\n' ';')
-want="20240101000000 1 1 [];$version $total $total [];"
+got=$(rows "SELECT version, applied, total, coalesce(error, '') FROM $rev ORDER BY version")
+want="20240101000000|1|1| $version|$total|$total| "
 [ "$got" = "$want" ] || fail "revision rows: got '$got', want '$want'"
 out=$("$strata" migrate apply --url "$url" 2>&1)
 case $out in
