@@ -219,6 +219,13 @@ int mg_sum_parse(mg_sum *out, const char *text, size_t len)
 			size_t st = 0;
 			while (st < nl_len && (p[st] == ' ' || p[st] == '\t'))
 				st++;
+			/* no NUL in a file name: it would be cut there */
+			if (memchr(p + st, '\0', nl_len - st)) {
+				error = ut_error_set(UT_ECHECKSUM,
+						     "checksum file format invalid: line %d: NUL byte in the file name",
+						     line);
+				goto done;
+			}
 			char *name = ut_xstrndup(p + st, nl_len - st);
 			char hash[45];
 			memcpy(hash, h + 3, 44);
