@@ -137,33 +137,7 @@ done
 	echo "| benchmark | strata | reference | ratio | target | peak MB |"
 	echo "|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
-	if [ -n "${STRATA_TEST_PG_URL:-}" ] && command -v psql >/dev/null; then
-	echo "== migrate apply on PostgreSQL: 1,000 files vs psql -1 -f per file"
-	bench/gen.sh migdir_pg "$OUT/migpg" 1000 >/dev/null
-	base=${STRATA_TEST_PG_URL%%\?*}
-	base=${base%/*}
-	query=${STRATA_TEST_PG_URL#*\?}
-	pgdb() { psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
-	apply_pg_strata() { pgdb strata_bench_a; "$STRATA" migrate apply --dir "file://$OUT/migpg" -u "$base/strata_bench_a?$query"; }
-	apply_pg_psql() {
-		pgdb strata_bench_b
-		for f in "$OUT"/migpg/*.sql; do
-			psql "$base/strata_bench_b?$query" -q -1 -v ON_ERROR_STOP=1 -f "$f" >/dev/null || return 1
-		done
-	}
-	apply_pg_psql_one() {
-		pgdb strata_bench_b
-		{ for f in "$OUT"/migpg/*.sql; do echo "BEGIN;"; cat "$f"; echo "COMMIT;"; done; } |
-			psql "$base/strata_bench_b?$query" -q -v ON_ERROR_STOP=1 >/dev/null
-	}
-	t_s=$(best 3 apply_pg_strata)
-	t_r=$(best 3 apply_pg_psql)
-	t_r1=$(best 3 apply_pg_psql_one)
-	row "migrate apply, 1,000 files, PostgreSQL" "${t_s} s" "${t_r} s (psql -1 -f per file); ${t_r1} s (one psql session, tx per file)" "$(ratio "$t_s" "$t_r") × / $(ratio "$t_s" "$t_r1") × time" "≤ 1.3 × psql" "-"
-	psql "$STRATA_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS strata_bench_a" -c "DROP DATABASE IF EXISTS strata_bench_b" >/dev/null
-fi
-
-for b in bench_diff bench_sqlite_inspect bench_pg_inspect bench_my_inspect bench_lint; do
+	for b in "${benches[@]}"; do
 		if [ -f "$OUT/$b.txt" ]; then
 			echo
 			echo "## $b"
