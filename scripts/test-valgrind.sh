@@ -6,12 +6,16 @@
 # fails the run. `make test-valgrind` calls it.
 #
 #   scripts/test-valgrind.sh [--build DIR] [--no-servers] [--unit-only]
+#                            [--golden-only] [--cases GLOB]
+#
+# --cases: only the golden cases matching GLOB under testdata/golden/
+# (e.g. 'erd/*').
 #
 # It starts the test servers (scripts/test-servers.sh) for the database
 # cases and stops them afterwards, unless --no-servers (then the
 # STRATA_TEST_* variables of the environment are used as they are).
 # Valgrind's reports go to <build>/valgrind/*.log; the failing ones are
-# printed. Suppressions: tests/valgrind.supp (libpq/libmariadb only).
+# printed. Suppressions: tests/valgrind.supp (third-party libraries only).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 root=$PWD
@@ -19,12 +23,16 @@ root=$PWD
 build='build-valgrind'
 servers=1
 golden=1
+unit=1
+cases='*'
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
 	--no-servers) servers=0; shift ;;
 	--unit-only) golden=0; shift ;;
-	-h | --help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--golden-only) unit=0; shift ;;
+	--cases) cases=$2; shift 2 ;;
+	-h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "test-valgrind: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -60,8 +68,8 @@ if [ $servers = 1 ] && [ $golden = 1 ]; then
 	export STRATA_TEST_REQUIRE_ALL=1
 fi
 
-echo "== unit tests under valgrind"
-while IFS= read -r exe; do
+[ $unit = 1 ] && echo "== unit tests under valgrind"
+while [ $unit = 1 ] && IFS= read -r exe; do
 	name=$(basename "$exe")
 	if "${vg[@]}" --log-file="$logs/$name.%p.log" "$exe" \
 		>"$logs/$name.out" 2>&1; then
@@ -76,20 +84,25 @@ done < <(find "$build/tests/unit" -type f -perm -u+x -name 'test_*' | sort)
 if [ $golden = 1 ]; then
 	echo "== golden cases under valgrind"
 	# The runner starts this wrapper as the strata binary, with an argv.
+	# Valgrind needs a $TMPDIR it can write to, also in an exec'd
+	# program: a step that points it at a missing directory (to test
+	# strata's error) runs without valgrind.
 	wrapper=$logs/strata
-	{
-		printf '#!/bin/sh\n'
-		printf 'exec %s valgrind --error-exitcode=1 --leak-check=full' \
-			"${reset[*]}"
-		printf ' --errors-for-leak-kinds=definite --show-leak-kinds=definite'
-		printf ' --num-callers=40 --suppressions=%s' "$root/tests/valgrind.supp"
-		printf ' --log-file=%s/golden.%%p.log %s "$@"\n' "$logs" \
-			"$build/cmd/strata"
-	} >"$wrapper"
+	cat >"$wrapper" <<WRAPPER
+#!/bin/sh
+if [ -n "\${TMPDIR:-}" ] && ! [ -d "\$TMPDIR" ]; then
+	exec $build/cmd/strata "\$@"
+fi
+exec ${reset[*]} valgrind --error-exitcode=1 --leak-check=full \\
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite \\
+	--num-callers=40 --suppressions=$root/tests/valgrind.supp \\
+	--log-file=$logs/golden.%p.log $build/cmd/strata "\$@"
+WRAPPER
 	chmod +x "$wrapper"
-	mapfile -t cases < <(find testdata/golden -name '*.txt' | sort)
+	mapfile -t files < <(find testdata/golden -path "testdata/golden/$cases" \
+		-name '*.txt' | sort)
 	STRATA_GOLDEN_TIMEOUT=900 "$build/tests/golden/strata_golden" \
-		"$wrapper" "${cases[@]}" >"$logs/golden.out" 2>&1 || status=1
+		"$wrapper" "${files[@]}" >"$logs/golden.out" 2>&1 || status=1
 	grep -E '^(FAIL|SKIP)' "$logs/golden.out"
 	tail -1 "$logs/golden.out"
 fi
