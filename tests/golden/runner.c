@@ -753,6 +753,7 @@ typedef struct run {
 	int dialect;
 	char *vars[NVARS]; /* NULL = unset */
 	char *work_real;   /* realpath of vars[VAR_WORK] */
+	char *scratch[NDIALECTS]; /* scratch database per server, or NULL */
 	regex_t *rules;
 	char **repl;
 	bool *global;
@@ -1069,6 +1070,15 @@ static void normalize(buf *text, const run *r)
 		replace_all(text, r->vars[VAR_SHARED], "$SHARED");
 	if (r->vars[VAR_TESTDATA])
 		replace_all(text, r->vars[VAR_TESTDATA], "$TESTDATA");
+	for (int d = 1; d < NDIALECTS; d++) {
+		if (!r->scratch[d])
+			continue;
+		buf dev = { 0 };
+		buf_printf(&dev, "%s_dev", r->scratch[d]);
+		replace_all(text, dev.ptr, "strata_dev");
+		replace_all(text, r->scratch[d], "strata");
+		buf_release(&dev);
+	}
 	for (size_t k = 0; k < r->nrules; k++) {
 		buf out = { 0 }, line = { 0 };
 		const char *p = buf_str(text), *end = p + text->len;
@@ -1915,6 +1925,182 @@ static char *env_or_null(const char *name)
 	return v && *v ? xstrdup(v) : NULL;
 }
 
+/*
+ * ---- scratch databases ----
+ *
+ * A case that needs a server works in databases of its own,
+ * strata_g<pid> and strata_g<pid>_dev, made before its first step and
+ * dropped after its cleanup, whatever else uses the server meanwhile.
+ * Outputs see them under the names of the shared ones ("strata",
+ * "strata_dev"), so expectations do not depend on the pid.
+ */
+
+/* argv[0] found on PATH; malloc'd, NULL when there is none */
+static char *which(const char *name)
+{
+	const char *path = getenv("PATH");
+	buf b = { 0 };
+
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		buf_set(&b, path, n);
+		buf_printf(&b, "/%s", name);
+		if (n && access(b.ptr, X_OK) == 0)
+			return b.ptr;
+		path += n + (path[n] == ':');
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+/* one admin statement on the server of dialect d (1 pg, 2 my) */
+static int admin_sql(int d, const char *sql, buf *err)
+{
+	strvec argv = { 0 }, env = { 0 };
+	char **envp;
+	result res;
+	char *bin;
+	int rc = -1;
+
+	if (d == 1) {
+		bin = which("psql");
+		if (!bin) {
+			buf_puts(err, "psql is not on PATH");
+			return -1;
+		}
+		strvec_push_owned(&argv, bin);
+		strvec_push_owned(&argv, xstrdup("-X"));
+		strvec_push_owned(&argv, xstrdup("-q"));
+		strvec_push_owned(&argv, xstrdup("-v"));
+		strvec_push_owned(&argv, xstrdup("ON_ERROR_STOP=1"));
+		strvec_push_owned(&argv, xstrdup("-d"));
+		strvec_push_owned(&argv, xstrdup(getenv("STRATA_TEST_PG_URL")));
+		strvec_push_owned(&argv, xstrdup("-c"));
+		strvec_push_owned(&argv, xstrdup(sql));
+		strvec_push_owned(&env, xstrdup("PGOPTIONS=-c client_min_messages=warning"));
+	} else {
+		const char *host = getenv("STRATA_TEST_MY_HOST");
+		const char *port = getenv("STRATA_TEST_MY_PORT");
+		const char *user = getenv("STRATA_TEST_MY_USER");
+		const char *pw = getenv("STRATA_TEST_MY_PASSWORD");
+		buf kv = { 0 };
+
+		if (!host || !port || !user) {
+			buf_puts(err, "STRATA_TEST_MY_HOST/PORT/USER are not set");
+			return -1;
+		}
+		bin = which("mariadb");
+		if (!bin)
+			bin = which("mysql");
+		if (!bin) {
+			buf_puts(err, "neither mariadb nor mysql is on PATH");
+			return -1;
+		}
+		strvec_push_owned(&argv, bin);
+		strvec_push_owned(&argv, xstrdup("--no-defaults"));
+		strvec_push_owned(&argv, xstrdup("-h"));
+		strvec_push_owned(&argv, xstrdup(host));
+		strvec_push_owned(&argv, xstrdup("-P"));
+		strvec_push_owned(&argv, xstrdup(port));
+		strvec_push_owned(&argv, xstrdup("-u"));
+		strvec_push_owned(&argv, xstrdup(user));
+		strvec_push_owned(&argv, xstrdup("-e"));
+		strvec_push_owned(&argv, xstrdup(sql));
+		buf_printf(&kv, "MYSQL_PWD=%s", pw ? pw : "");
+		strvec_push_owned(&env, kv.ptr);
+	}
+	envp = make_env(&env);
+	spawn_and_wait(&res, argv.v, "/", "", 0, envp, 60);
+	if (res.code == 0) {
+		rc = 0;
+	} else {
+		/* the client's message only: argv holds the password */
+		buf_printf(err, "%s failed (exit %d): %s",
+		           d == 1 ? "psql" : "mariadb", res.code,
+		           buf_str(&res.err));
+		while (err->len && isspace((unsigned char)err->ptr[err->len - 1]))
+			err->ptr[--err->len] = '\0';
+	}
+	result_release(&res);
+	free_env(envp);
+	strvec_release(&argv);
+	strvec_release(&env);
+	return rc;
+}
+
+/* url with its database (the path after host[:port]) replaced by name */
+static char *url_with_db(const char *url, const char *name)
+{
+	const char *auth = strstr(url, "://");
+	const char *path, *q;
+	buf b = { 0 };
+
+	auth = auth ? auth + 3 : url;
+	path = auth + strcspn(auth, "/?");
+	q = path + strcspn(path, "?");
+	buf_put(&b, url, (size_t)(path - url));
+	buf_printf(&b, "/%s%s", name, q);
+	return b.ptr;
+}
+
+static void scratch_drop(run *r)
+{
+	for (int d = 1; d < NDIALECTS; d++) {
+		if (!r->scratch[d])
+			continue;
+		for (int dev = 1; dev >= 0; dev--) {
+			buf sql = { 0 }, err = { 0 };
+			buf_printf(&sql, "DROP DATABASE IF EXISTS %s%s%s",
+			           r->scratch[d], dev ? "_dev" : "",
+			           d == 1 ? " WITH (FORCE)" : "");
+			if (admin_sql(d, sql.ptr, &err) < 0)
+				fprintf(stderr, "runner: %s\n", buf_str(&err));
+			buf_release(&sql);
+			buf_release(&err);
+		}
+		free(r->scratch[d]);
+		r->scratch[d] = NULL;
+	}
+}
+
+/* makes the scratch databases of the servers in need[] and points the
+ * $PG_URL/$MY_URL (and _DEV_) variables at them */
+static int scratch_make(run *r, const bool *need, buf *err)
+{
+	static int seq;
+
+	for (int d = 1; d < NDIALECTS; d++) {
+		char name[64];
+		int u = d == 1 ? VAR_PG_URL : VAR_MY_URL;
+
+		if (!need[d] || !r->vars[u])
+			continue;
+		snprintf(name, sizeof(name), "strata_g%ld_%d", (long)getpid(),
+		         seq++);
+		r->scratch[d] = xstrdup(name);
+		for (int dev = 0; dev <= 1; dev++) {
+			buf sql = { 0 }, db = { 0 };
+			buf_printf(&db, "%s%s", name, dev ? "_dev" : "");
+			buf_printf(&sql, "CREATE DATABASE %s", db.ptr);
+			int rc = admin_sql(d, sql.ptr, err);
+			if (rc == 0) {
+				/* the dev URL from the server URL: its
+				 * user, host and query */
+				char *url = url_with_db(r->vars[u], db.ptr);
+				free(r->vars[u + 2 * dev]);
+				r->vars[u + 2 * dev] = url;
+			}
+			buf_release(&sql);
+			buf_release(&db);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 typedef enum outcome { OUT_PASS, OUT_FAIL, OUT_SKIP } outcome;
 
 static outcome run_case(runner *rn, gcase *c, int dialect)
@@ -1976,6 +2162,11 @@ static outcome run_case(runner *rn, gcase *c, int dialect)
 	r.vars[VAR_PG_DEV_URL] = env_or_null("STRATA_TEST_PG_DEV_URL");
 	r.vars[VAR_MY_DEV_URL] = env_or_null("STRATA_TEST_MY_DEV_URL");
 	r.vars[VAR_DIALECT] = xstrdup(dialect_names[dialect]);
+	if (scratch_make(&r, need, &err) < 0) {
+		printf("FAIL %s: cannot make a scratch database: %s\n",
+		       label.ptr, buf_str(&err));
+		goto done;
+	}
 	if (dialect == 0) {
 		r.vars[VAR_URL] = xstrdup("sqlite://test.db");
 		r.vars[VAR_DEV_URL] = xstrdup("sqlite://dev?mode=memory");
@@ -2035,6 +2226,7 @@ static outcome run_case(runner *rn, gcase *c, int dialect)
 		printf("FAIL %s\n", label.ptr);
 	}
 done:
+	scratch_drop(&r);
 	if (r.vars[VAR_WORK]) {
 		if (rn->keep)
 			fprintf(stderr, "%s: kept %s\n", label.ptr,
