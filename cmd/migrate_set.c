@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "common.h"
 #include "driver.h"
+#include "formats.h"
 #include "rev.h"
 #include "sum.h"
 #include "ut.h"
@@ -67,6 +68,7 @@ static int run(cmd_ctx *ctx)
 	if (mg_rev_ensure(&st) < 0 || mg_rev_read(&revs, &st) < 0 ||
 	    mg_sum_compute(&sum, dir) < 0)
 		goto fail;
+	mg_revs_sort(&revs, dir->format);
 	if (ctx->nargs) {
 		target = mg_dir_find_version(dir, ctx->args[0]);
 		if (!target) {
@@ -86,7 +88,8 @@ static int run(cmd_ctx *ctx)
 	/* remove revisions after the target */
 	for (size_t i = 0; i < revs.len; i++) {
 		const mg_revision *r = &revs.items[i];
-		if (target && strcmp(r->version, target->version) <= 0)
+		if (target && mg_version_cmp(dir->format, r->version,
+					     target->version) <= 0)
 			continue;
 		if (mg_rev_delete(&st, r->version) < 0)
 			goto fail;
@@ -101,7 +104,9 @@ static int run(cmd_ctx *ctx)
 		const mg_revision *old = NULL;
 		mg_revision r = { 0 };
 
-		if (strcmp(f->version, target->version) > 0)
+		if (f->repeatable)
+			continue;
+		if (mg_version_cmp(dir->format, f->version, target->version) > 0)
 			break;
 		for (size_t j = 0; j < revs.len; j++)
 			if (strcmp(revs.items[j].version, f->version) == 0)
@@ -113,8 +118,9 @@ static int run(cmd_ctx *ctx)
 			r.type = MG_REV_EXECUTED | MG_REV_RESOLVED;
 		} else {
 			/* Atlas inserts rows only from the last revision on */
-			if (revs.len && strcmp(f->version,
-					       revs.items[revs.len - 1].version) < 0)
+			if (revs.len &&
+			    mg_version_cmp(dir->format, f->version,
+					   revs.items[revs.len - 1].version) < 0)
 				continue;
 			r.version = ut_xstrdup(f->version);
 			r.description = ut_xstrdup(f->desc);
@@ -131,6 +137,19 @@ static int run(cmd_ctx *ctx)
 			      *f->desc ? " (" : "", f->desc, *f->desc ? ")" : "");
 		nset++;
 		mg_revision_release(&r);
+	}
+	/*
+	 * Flyway repeatables have no place in the version order: their rows
+	 * go only when every revision does.
+	 */
+	for (size_t i = 0; !target && i < revs.nrepeatables; i++) {
+		const mg_revision *r = &revs.repeatables[i];
+		if (mg_rev_delete(&st, r->version) < 0)
+			goto fail;
+		ut_buf_printf(&lines, "  - %s%s%s%s\n", r->version,
+			      *r->description ? " (" : "", r->description,
+			      *r->description ? ")" : "");
+		nremoved++;
 	}
 	if (conn->drv->commit(conn) < 0)
 		goto fail;

@@ -81,6 +81,7 @@ static int run(cmd_ctx *ctx)
 	st_init = true;
 	if (mg_rev_read(&revs, &st) < 0)
 		goto fail;
+	mg_revs_sort(&revs, dir->format);
 	if (mg_pending_compute(&pend, dir, &revs, MG_ORDER_NON_LINEAR) < 0)
 		goto fail;
 	if (revs.len) {

@@ -79,10 +79,76 @@ static bool rev_partial(const mg_revision *r)
 	       !(r->type & MG_REV_BASELINE);
 }
 
+void mg_revs_sort(mg_revs *revs, mg_format fmt)
+{
+	/* insertion sort: the rows come in byte order, mostly right */
+	for (size_t i = 1; i < revs->len; i++) {
+		mg_revision x = revs->items[i];
+		size_t j = i;
+		while (j > 0 && mg_version_cmp(fmt, revs->items[j - 1].version,
+					       x.version) > 0) {
+			revs->items[j] = revs->items[j - 1];
+			j--;
+		}
+		revs->items[j] = x;
+	}
+}
+
+static const mg_revision *find_repeatable(const mg_revs *revs,
+					  const mg_file *f)
+{
+	char *v = mg_repeatable_version(f);
+	const mg_revision *r = NULL;
+
+	for (size_t i = 0; i < revs->nrepeatables && !r; i++)
+		if (strcmp(revs->repeatables[i].version, v) == 0)
+			r = &revs->repeatables[i];
+	free(v);
+	return r;
+}
+
+/*
+ * A repeatable runs when it never ran, did not finish, failed, or its
+ * text is not the text that ran (Flyway's checksum rule).
+ */
+static int repeatable_pending(bool *out, const mg_revs *revs, const mg_file *f)
+{
+	const mg_revision *r = find_repeatable(revs, f);
+	char *hash = NULL;
+	int error;
+
+	*out = true;
+	if (!r || r->applied != r->total || r->error)
+		return 0;
+	if ((error = mg_repeatable_hash(&hash, f)) < 0)
+		return error;
+	*out = strcmp(hash, r->hash) != 0;
+	free(hash);
+	return 0;
+}
+
+/* The changed repeatables, after everything else (Flyway's order). */
+static int push_repeatables(mg_pending *out, const mg_dir *dir,
+			    const mg_revs *revs)
+{
+	for (size_t i = 0; i < dir->nfiles; i++) {
+		bool run = false;
+		int error;
+		if (!dir->files[i].repeatable)
+			continue;
+		if ((error = repeatable_pending(&run, revs, &dir->files[i])) < 0)
+			return error;
+		if (run)
+			push(&out->idx, &out->len, i);
+	}
+	return 0;
+}
+
 int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 		       mg_exec_order order)
 {
 	bool *cp = ut_xcalloc(dir->nfiles ? dir->nfiles : 1, sizeof(bool));
+	bool *skip = ut_xcalloc(dir->nfiles ? dir->nfiles : 1, sizeof(bool));
 	const mg_revision *last;
 	size_t start = 0;
 	bool found_idx = false;
@@ -93,6 +159,12 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 	for (size_t i = 0; i < dir->nfiles; i++)
 		if ((error = mg_file_is_checkpoint(&cp[i], dir, i)) < 0)
 			goto done;
+	/*
+	 * skip[i]: not a version for the rules below (a checkpoint, or a
+	 * repeatable, which push_repeatables adds at the end)
+	 */
+	for (size_t i = 0; i < dir->nfiles; i++)
+		skip[i] = cp[i] || dir->files[i].repeatable;
 	if (revs->len == 0) {
 		/* a new database starts from the last checkpoint */
 		for (size_t i = dir->nfiles; i-- > 0;)
@@ -101,7 +173,9 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 				break;
 			}
 		for (size_t i = start; i < dir->nfiles; i++)
-			push(&out->idx, &out->len, i);
+			if (!dir->files[i].repeatable)
+				push(&out->idx, &out->len, i);
+		error = push_repeatables(out, dir, revs);
 		goto done;
 	}
 	last = &revs->items[revs->len - 1];
@@ -118,15 +192,16 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 			size_t k = (size_t)(f - dir->files);
 			push(&out->idx, &out->len, k);
 			for (size_t i = k + 1; i < dir->nfiles; i++)
-				if (!cp[i])
+				if (!skip[i])
 					push(&out->idx, &out->len, i);
 			out->resume = true;
+			error = push_repeatables(out, dir, revs);
 			goto done;
 		}
 	}
 	for (size_t i = 0; i < dir->nfiles; i++) {
 		int c;
-		if (cp[i])
+		if (skip[i])
 			continue;
 		c = mg_version_cmp(dir->format, dir->files[i].version,
 				   last->version);
@@ -139,7 +214,7 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 	if (found_idx) {
 		const char *first = revs->items[0].version;
 		for (size_t i = 0; i <= idx; i++) {
-			if (cp[i] ||
+			if (skip[i] ||
 			    mg_version_cmp(dir->format, dir->files[i].version,
 					   first) < 0)
 				continue;
@@ -169,11 +244,13 @@ int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 		out->resume = out->len == 1;
 	}
 	for (size_t i = found_idx ? idx + 1 : 0; i < dir->nfiles; i++)
-		if (!cp[i])
+		if (!skip[i])
 			push(&out->idx, &out->len, i);
+	error = push_repeatables(out, dir, revs);
 done:
 	if (error < 0)
 		mg_pending_release(out);
+	free(skip);
 	free(cp);
 	return error;
 }
@@ -347,7 +424,9 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	mg_revision rev = { 0 };
 	char **hashes = NULL;
 	mg_tx_mode mode = o->tx_mode;
-	bool no_tx = false;
+	const mg_revision *rep_old = NULL;
+	char *rep_hash = NULL;
+	bool no_tx = false, rerun = false;
 	int64_t t0 = ut_now_ns(), base_time = 0;
 	size_t first = 0;
 	int error;
@@ -374,9 +453,23 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	if (no_tx)
 		mode = MG_TX_NONE;
 	mg_stmt_hashes(&hashes, &stmts);
+	if (f->repeatable) {
+		/*
+		 * A repeatable's row: a failed run of the same text resumes,
+		 * a changed text runs again from its first statement, in a
+		 * new row (so executed_at is this run's).
+		 */
+		if ((error = mg_repeatable_hash(&rep_hash, f)) < 0)
+			goto unreadable;
+		rep_old = find_repeatable(revs, f);
+		if (rep_old && strcmp(rep_old->hash, rep_hash) != 0)
+			rerun = true;
+	}
 	/* resume: the row of this version, when there is one */
 	{
-		const mg_revision *old = find_rev(revs, f->version);
+		const mg_revision *old = f->repeatable
+						 ? (rerun ? NULL : rep_old)
+						 : find_rev(revs, f->version);
 		if (old) {
 			mg_revision_copy(&rev, old);
 			first = (size_t)rev.applied;
@@ -399,7 +492,8 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 				}
 			}
 		} else {
-			rev.version = ut_xstrdup(f->version);
+			rev.version = f->repeatable ? mg_repeatable_version(f)
+						    : ut_xstrdup(f->version);
 			rev.description = ut_xstrdup(f->desc);
 			rev.executed_at = mg_rev_now(r->c);
 		}
@@ -407,7 +501,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	rev.type = MG_REV_EXECUTED;
 	rev.total = (int64_t)stmts.len;
 	free(rev.hash);
-	rev.hash = ut_xstrdup(file_hash(r, f));
+	rev.hash = ut_xstrdup(f->repeatable ? rep_hash : file_hash(r, f));
 	free(rev.operator_version);
 	rev.operator_version = ut_xstrdup(mg_operator_version);
 	free(rev.error);
@@ -424,6 +518,9 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	 * start and each statement as it happens.
 	 */
 	bool per_stmt = !in_all_tx && !file_tx;
+	if (rerun && !o->dry_run &&
+	    (error = mg_rev_delete(&r->st, rev.version)) < 0)
+		goto fail;
 	if (per_stmt && (error = rev_write(r, &rev)) < 0)
 		goto fail;
 	for (size_t i = first; i < stmts.len; i++) {
@@ -526,6 +623,7 @@ done:
 		for (size_t i = 0; i < stmts.len; i++)
 			free(hashes[i]);
 	free(hashes);
+	free(rep_hash);
 	mg_revision_release(&rev);
 	mg_stmts_release(&stmts);
 	ut_buf_release(&text);
@@ -578,6 +676,7 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 		goto done;
 	if ((error = mg_rev_read(&revs, &r.st)) < 0)
 		goto done;
+	mg_revs_sort(&revs, dir->format);
 	if (revs.len == 0 && o->baseline) {
 		const mg_file *bf = mg_dir_find_version(dir, o->baseline);
 		mg_revision b = { 0 };
@@ -594,7 +693,7 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 		b.hash = ut_xstrdup(file_hash(&r, bf));
 		b.operator_version = ut_xstrdup(mg_operator_version);
 		error = rev_write(&r, &b);
-		mg_revs_release(&revs);
+		free(revs.items);
 		/* with dry-run nothing is written: pretend the row exists */
 		revs.items = ut_xcalloc(1, sizeof(mg_revision));
 		revs.len = 1;

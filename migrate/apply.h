@@ -42,9 +42,21 @@ typedef struct mg_pending {
 } mg_pending;
 
 /*
+ * Orders the revisions (not the repeatables) by version the way the
+ * directory's format orders its files (mg_version_cmp: numbers as
+ * numbers for golang-migrate, goose and dbmate, dotted versions for
+ * Flyway), so the last one is the last applied version whatever the
+ * database's collation. Call it after mg_rev_read.
+ */
+void mg_revs_sort(mg_revs *revs, mg_format fmt);
+
+/*
  * Computes the pending files from the revisions (reference 3.2 step 4).
- * UT_ERROR "migration file X was added out of order" under linear order.
- * Borrows from dir and revs.
+ * Flyway repeatables (f->repeatable) stay out of the version rules and
+ * come last, each one pending when it has no row yet, its row is
+ * unfinished or failed, or its text changed since it ran (hash).
+ * UT_ERROR "migration file X was added out of order" under linear order,
+ * or when a repeatable cannot be read. Borrows from dir and revs.
  */
 int mg_pending_compute(mg_pending *out, const mg_dir *dir, const mg_revs *revs,
 		       mg_exec_order order);

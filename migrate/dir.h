@@ -30,6 +30,7 @@ typedef struct mg_file {
 	char *desc;    /* text after the first '_', "" when none */
 	char *down;    /* companion file of a foreign format (golang-migrate
 			* .down.sql, Flyway U file), relative; NULL if none */
+	bool repeatable; /* a Flyway R__ file: runs again when it changes */
 } mg_file;
 
 typedef struct mg_dir {

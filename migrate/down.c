@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "apply.h"
 #include "down.h"
 #include "plan.h"
 #include "ut.h"
@@ -120,6 +121,7 @@ int mg_down_plan(mg_down *out, dl_conn *c, dl_conn *dev, const mg_dir *dir,
 	}
 	if ((error = mg_rev_read(&revs, &out->st)) < 0)
 		goto done;
+	mg_revs_sort(&revs, dir->format);
 	if (revs.len == 0) {
 		error = ut_error_set(UT_ERROR, "no migration applied: nothing to revert");
 		goto done;

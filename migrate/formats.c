@@ -21,6 +21,7 @@
 
 #include "driver.h"
 #include "plan.h"
+#include "rev.h"
 #include "sum.h"
 #include "ut.h"
 
@@ -1065,8 +1066,22 @@ static int scan_flyway(file_vec *v, const mg_dir *dir)
 		const fw_file *f = &all.items[i];
 		if (f->kind != 'R')
 			continue;
+		/* Flyway keys a repeatable by its description */
+		for (size_t j = 0; j < i; j++) {
+			if (all.items[j].kind != 'R' ||
+			    strcmp(all.items[j].desc, f->desc) != 0)
+				continue;
+			error = ut_error_set(
+			        UT_ECHECKSUM,
+			        "repeatable migration '%s' appears twice in '%s': '%s' and '%s'",
+			        f->desc, dir->path, all.items[j].rel, f->rel);
+			ut_error_hint(
+			        "give each repeatable migration a description of its own");
+			goto done;
+		}
 		file_add(v, dir, f->rel, ut_xasprintf("%sR", last ? last : "0"),
 		         ut_xstrdup(f->desc));
+		ut_vec_last(v).repeatable = true;
 	}
 done:
 	fw_free(&all);
@@ -1099,6 +1114,35 @@ int mg__formats_scan(mg_dir *dir)
 done:
 	files_vec_free(&v);
 	ut_strlist_free(names, n);
+	return error;
+}
+
+/* ---- repeatables -------------------------------------------------------- */
+
+char *mg_repeatable_version(const mg_file *f)
+{
+	return ut_xasprintf("%s%s", MG_REV_REPEATABLE_PREFIX, f->desc);
+}
+
+int mg_repeatable_hash(char **out, const mg_file *f)
+{
+	ut_buf text = UT_BUF_INIT;
+	unsigned char d[UT_SHA256_LEN];
+	char b64[UT_SHA256_B64_LEN + 1];
+	ut_sha256 *h;
+	int error;
+
+	*out = NULL;
+	if ((error = mg_file_read(f, &text)) < 0)
+		goto done;
+	h = ut_sha256_new();
+	ut_sha256_update(h, text.ptr, text.len);
+	ut_sha256_peek(h, d);
+	ut_sha256_free(h);
+	ut_sha256_b64(b64, d);
+	*out = ut_xstrdup(b64);
+done:
+	ut_buf_release(&text);
 	return error;
 }
 

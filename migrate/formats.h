@@ -29,7 +29,8 @@ struct dl_plan;
  * .sql with the "--liquibase formatted sql" header; Flyway walks sub
  * folders (names are relative paths) and lists the newest B baseline,
  * the V files after it in dotted-version order, then the R repeatables
- * (version "<last version>R"); a U file is the companion of its V.
+ * (version "<last version>R", f->repeatable set; two with one
+ * description are an error); a U file is the companion of its V.
  * Numeric versions sort as numbers.
  *
  * Errors, UT_ECHECKSUM with the file named: a file of another layout in
@@ -133,6 +134,17 @@ void mg_renames_free(mg_rename *r, size_t n);
  */
 int mg_dir_rebase(mg_rename **out, size_t *nout, mg_dir *dir,
                   const char *const *versions, size_t nversions);
+
+/*
+ * Flyway repeatables (f->repeatable): the version of the file's row in
+ * the revision table (MG_REV_REPEATABLE_PREFIX + description, rev.h),
+ * malloc'd; and the file's own content hash (base64 SHA-256 of its
+ * bytes, no "h1:"), which the row keeps: a repeatable runs again when
+ * the two differ. mg_repeatable_hash fails (UT_ERROR) when the file
+ * cannot be read; *out is malloc'd.
+ */
+char *mg_repeatable_version(const mg_file *f);
+int mg_repeatable_hash(char **out, const mg_file *f);
 
 /* Whether a version string is all digits (and not empty). */
 bool mg_version_is_number(const char *s);

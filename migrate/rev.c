@@ -187,6 +187,12 @@ static void parse_hashes(mg_revision *r, const char *json)
 	}
 }
 
+bool mg_rev_is_repeatable(const char *version)
+{
+	return strncmp(version, MG_REV_REPEATABLE_PREFIX,
+		       strlen(MG_REV_REPEATABLE_PREFIX)) == 0;
+}
+
 static int read_row(const char *const *v, size_t n, void *payload)
 {
 	mg_revs *revs = payload;
@@ -195,8 +201,16 @@ static int read_row(const char *const *v, size_t n, void *payload)
 	if (n < 12)
 		return ut_error_set(UT_EDB, "revision table has %zu columns, expected 12",
 				    n);
-	revs->items = ut_xrealloc(revs->items, (revs->len + 1) * sizeof(*r));
-	r = &revs->items[revs->len++];
+	if (v[0] && mg_rev_is_repeatable(v[0])) {
+		revs->repeatables = ut_xrealloc(revs->repeatables,
+						(revs->nrepeatables + 1) *
+							sizeof(*r));
+		r = &revs->repeatables[revs->nrepeatables++];
+	} else {
+		revs->items = ut_xrealloc(revs->items,
+					  (revs->len + 1) * sizeof(*r));
+		r = &revs->items[revs->len++];
+	}
 	memset(r, 0, sizeof(*r));
 	r->version = ut_xstrdup(v[0] ? v[0] : "");
 	r->description = ut_xstrdup(v[1] ? v[1] : "");
@@ -331,7 +345,10 @@ void mg_revs_release(mg_revs *r)
 {
 	for (size_t i = 0; i < r->len; i++)
 		mg_revision_release(&r->items[i]);
+	for (size_t i = 0; i < r->nrepeatables; i++)
+		mg_revision_release(&r->repeatables[i]);
 	free(r->items);
+	free(r->repeatables);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -39,10 +39,28 @@ typedef struct mg_revision {
 	char *operator_version;
 } mg_revision;
 
+/*
+ * Flyway repeatable migrations (R__<desc>.sql) run again whenever their
+ * text changes, so they are recorded apart from the versions: one row
+ * per repeatable, version ".R__<desc>", hash = the file's own content
+ * hash (mg_repeatable_hash), not atlas.sum's cumulative one. The leading
+ * '.' marks a row that is no migration version, as Atlas's reserved
+ * ".atlas_cloud_identifier" row does, and sorts it before every version
+ * starting with a digit or letter (byte order, the table's collation on
+ * MySQL and SQLite), so Atlas and strata reading the table as an atlas
+ * directory never take it for the last applied version.
+ */
+#define MG_REV_REPEATABLE_PREFIX ".R__"
+
 typedef struct mg_revs {
-	mg_revision *items; /* ordered by version */
+	mg_revision *items; /* versions, ordered by version */
 	size_t len;
+	mg_revision *repeatables; /* MG_REV_REPEATABLE_PREFIX rows */
+	size_t nrepeatables;
 } mg_revs;
+
+/* Whether a revision version is a repeatable's row. */
+bool mg_rev_is_repeatable(const char *version);
 
 /* Where the table lives on this connection (reference 3.1 location). */
 typedef struct mg_rev_store {
@@ -60,7 +78,11 @@ void mg_rev_store_release(mg_rev_store *st);
 int mg_rev_exists(bool *out, mg_rev_store *st);
 /* Creates the table (and its schema) when missing. */
 int mg_rev_ensure(mg_rev_store *st);
-/* Reads every revision ordered by version; empty when no table. */
+/*
+ * Reads every revision ordered by version (bytes; mg_revs_sort orders
+ * them as a directory format does), repeatables apart; empty when no
+ * table.
+ */
 int mg_rev_read(mg_revs *out, mg_rev_store *st);
 /* Inserts or updates by version. */
 int mg_rev_write(mg_rev_store *st, const mg_revision *r);
