@@ -28,6 +28,9 @@ static const cmd_opt opts[] = {
 	{ "name-order", 0, CMD_OPT_BOOL, NULL,
 	  "golang-migrate history its tool ran in file-name order: take *up.sql in name order, number repeated versions <v>.1, <v>.2, ...",
 	  NULL, false },
+	{ "envsub", 0, CMD_OPT_BOOL, NULL,
+	  "write the values of this environment where goose ENVSUB substitutes variables (else such files are refused)",
+	  NULL, false },
 	{ NULL },
 };
 
@@ -79,7 +82,8 @@ static int run(cmd_ctx *ctx)
 		if (error < 0)
 			goto fail;
 	}
-	if (mg_import_build(&imp, src) < 0)
+	if (mg_import_build(&imp, src,
+	                    cmd_flag(ctx, "envsub") ? MG_IMPORT_ENVSUB : 0) < 0)
 		goto fail;
 	if (imp.len == 0) {
 		fputs("nothing to import\n", ctx->out);
@@ -111,6 +115,10 @@ const cmd_spec cmd_migrate_import_spec = {
 	        "atlas.sum into an empty directory: versions and descriptions are kept\n"
 	        "(Flyway B2__x becomes 2_x.sql, repeatables <last version>R_x.sql), so are\n"
 	        "the comments of each statement; down and rollback sections are dropped.\n"
+	        "A Flyway repeatable becomes a one-time versioned file (Atlas has no\n"
+	        "repeatables): later changes to it need a new migration. A goose file that\n"
+	        "substitutes environment variables (ENVSUB) is refused unless --envsub\n"
+	        "writes this environment's values into the files.\n"
 	        "Bad input (mixed layouts, a version twice, a down file without its up\n"
 	        "file) is named and nothing is written.",
 	.examples =

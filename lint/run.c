@@ -545,6 +545,8 @@ static int lint_file(lt_result *res, const mg_dir *dir, const mg_file *mf,
 		lt_stmt *s = &f.stmts[i];
 		s->text = ss.items[i].text;
 		s->len = ss.items[i].len;
+		if (ss.items[i].text != ss.items[i].src) /* substituted */
+			s->text = ut_arena_strndup(&res->arena, s->text, s->len);
 		s->pos = ss.items[i].pos;
 		s->line = ss.items[i].line;
 		lt_tokenize(&s->toks, s->text, s->len);

@@ -529,13 +529,14 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 			    tx_safe(r->c, s->text, s->len);
 
 		if (o->obs && o->obs->stmt)
-			o->obs->stmt(o->payload, f, s->text, s->len);
+			o->obs->stmt(o->payload, f, s->src, s->src_len);
 		if (mini && (error = r->c->drv->begin(r->c)) < 0)
 			goto fail;
 		if ((error = exec_stmt(r, s)) < 0) {
 			if (mini)
 				tx_rollback(r);
-			rev.error_stmt = ut_xstrndup(s->text, s->len);
+			/* as written: no substituted value is kept */
+			rev.error_stmt = ut_xstrndup(s->src, s->src_len);
 			goto fail;
 		}
 		rev.partial_hashes = ut_xrealloc(rev.partial_hashes,

@@ -182,6 +182,8 @@ typedef struct chunk {
 	size_t start, end;
 	bool single; /* one statement whatever it holds */
 	char *delim; /* malloc'd custom delimiter, NULL = the caller's */
+	bool envsub; /* goose ENVSUB ON at its start */
+	bool toggles; /* a goose block with ENVSUB lines inside */
 } chunk;
 
 typedef UT_VEC(chunk) chunk_vec;
@@ -189,12 +191,23 @@ typedef UT_VEC(chunk) chunk_vec;
 static void chunk_push(chunk_vec *v, size_t start, size_t end, bool single,
                        const char *delim)
 {
-	chunk c = { start, end, single, delim ? ut_xstrdup(delim) : NULL };
+	chunk c = { start, end, single, delim ? ut_xstrdup(delim) : NULL,
+		    false, false };
 
 	if (end > start)
 		ut_vec_push(v, c);
 	else
 		free(c.delim);
+}
+
+/* A goose chunk: its ENVSUB state at the start, toggles inside. */
+static void chunk_push_env(chunk_vec *v, size_t start, size_t end, bool single,
+                           bool envsub, bool toggles)
+{
+	chunk c = { start, end, single, NULL, envsub, toggles };
+
+	if (end > start)
+		ut_vec_push(v, c);
 }
 
 static void chunks_free(chunk_vec *v)
@@ -211,7 +224,8 @@ enum goose_ann {
 	GOOSE_BEGIN,
 	GOOSE_END,
 	GOOSE_NO_TX,
-	GOOSE_ENVSUB,
+	GOOSE_ENVSUB_ON,
+	GOOSE_ENVSUB_OFF,
 	GOOSE_UNKNOWN,
 };
 
@@ -227,8 +241,8 @@ static enum goose_ann goose_annotation(const char *p, size_t n)
 		{ "statementbegin", GOOSE_BEGIN },
 		{ "statementend", GOOSE_END },
 		{ "no transaction", GOOSE_NO_TX },
-		{ "envsub on", GOOSE_ENVSUB },
-		{ "envsub off", GOOSE_ENVSUB },
+		{ "envsub on", GOOSE_ENVSUB_ON },
+		{ "envsub off", GOOSE_ENVSUB_OFF },
 	};
 	ut_buf w = UT_BUF_INIT;
 	enum goose_ann ann = GOOSE_UNKNOWN;
@@ -262,7 +276,10 @@ static enum goose_ann goose_annotation(const char *p, size_t n)
 /*
  * goose: the "-- +goose Up" section up to "-- +goose Down"; the lines
  * between StatementBegin and StatementEnd are one statement; annotation
- * lines are never part of a statement.
+ * lines are never part of a statement (an ENVSUB line inside a block is
+ * left out when the block's text is substituted, envsub_stmt). ENVSUB
+ * ON/OFF lines cut the section, so each other chunk is wholly inside or
+ * outside substitution.
  */
 static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
                         const char *text, size_t len)
@@ -270,6 +287,7 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 	enum { PRE, UP, BLOCK, DOWN } st = PRE;
 	size_t cs = 0, at = 0;
 	int lineno = 0, begin_line = 0;
+	bool envsub = false, blk_envsub = false, blk_toggles = false;
 	line l;
 
 	while (line_next(&l, text, len, at)) {
@@ -301,7 +319,8 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 				        "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
 				        name, begin_line);
 			if (st == UP)
-				chunk_push(out, cs, l.start, false, NULL);
+				chunk_push_env(out, cs, l.start, false, envsub,
+				               false);
 			if (st == PRE)
 				return ut_error_set(
 				        UT_ECHECKSUM,
@@ -320,9 +339,11 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 				        st == PRE
 				                ? "before '-- +goose Up'"
 				                : "inside another StatementBegin");
-			chunk_push(out, cs, l.start, false, NULL);
+			chunk_push_env(out, cs, l.start, false, envsub, false);
 			st = BLOCK;
 			begin_line = lineno;
+			blk_envsub = envsub;
+			blk_toggles = false;
 			cs = l.next;
 			break;
 		case GOOSE_END:
@@ -333,17 +354,25 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 				        UT_ECHECKSUM,
 				        "%s:%d: '-- +goose StatementEnd' without StatementBegin",
 				        name, lineno);
-			chunk_push(out, cs, l.start, true, NULL);
+			chunk_push_env(out, cs, l.start, true, blk_envsub,
+			               blk_toggles);
 			st = UP;
 			cs = l.next;
 			break;
 		case GOOSE_NO_TX:
-		case GOOSE_ENVSUB:
+		case GOOSE_ENVSUB_ON:
+		case GOOSE_ENVSUB_OFF:
 			if (ann == GOOSE_NO_TX)
 				*no_tx = true;
 			if (st == UP) {
-				chunk_push(out, cs, l.start, false, NULL);
+				chunk_push_env(out, cs, l.start, false, envsub,
+				               false);
 				cs = l.next;
+			}
+			if (ann != GOOSE_NO_TX) {
+				envsub = ann == GOOSE_ENVSUB_ON;
+				if (st == BLOCK)
+					blk_toggles = true;
 			}
 			break;
 		}
@@ -359,7 +388,7 @@ static int goose_chunks(chunk_vec *out, bool *no_tx, const char *name,
 		        "%s:%d: '-- +goose StatementBegin' has no StatementEnd",
 		        name, begin_line);
 	if (st == UP)
-		chunk_push(out, cs, len, false, NULL);
+		chunk_push_env(out, cs, len, false, envsub, false);
 	return 0;
 }
 
@@ -528,6 +557,216 @@ static int shift_error(int code, int shift)
 	return ut_error_set((ut_code)code, "%ld%s", ln + shift, end);
 }
 
+/* ---- goose ENVSUB -------------------------------------------------------- */
+
+/*
+ * Between "-- +goose ENVSUB ON" and "-- +goose ENVSUB OFF" goose replaces
+ * environment variable references, with the forms of the interpolation
+ * library it uses: $VAR and ${VAR} (unset = ""), ${VAR:-default} (unset
+ * or empty), ${VAR-default} (unset), ${VAR?message} (an error when
+ * unset), ${VAR:?message} (unset or empty); "$$" is one '$'. A default or
+ * message may hold references itself. Names are [A-Za-z_][A-Za-z0-9_]*;
+ * a '$' before anything else stays as it is. strata splits statements
+ * first and substitutes inside each, so no value can start or end a
+ * statement.
+ */
+typedef struct envsub {
+	int line;        /* line of the text being read */
+	const char *bol; /* where that line starts (its column 1) */
+	size_t nsubst;   /* references replaced */
+} envsub;
+
+static bool env_name_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
+static bool env_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* "<line>:<col>: ..." as the splitter's errors, which callers prefix. */
+static int envsub_error(const envsub *es, const char *what, const char *p,
+                        size_t n)
+{
+	return ut_error_set(UT_EPARSE,
+	                    "%d:%zu: variable substitution failed: %s '%.*s'",
+	                    es->line, (size_t)(p - es->bol) + 1, what,
+	                    (int)UT_MIN(strcspn(p, "\n"), UT_MIN(n, 60)), p);
+}
+
+static int envsub_text(ut_buf *out, const char *p, size_t n, size_t *i,
+                       bool in_brace, envsub *es);
+
+/* "${...}" at p[*i] ('$'); *i moves past the '}'. */
+static int envsub_brace(ut_buf *out, const char *p, size_t n, size_t *i,
+                        envsub *es)
+{
+	size_t at = *i, s = at + 2, e = s;
+	ut_buf word = UT_BUF_INIT;
+	const char *value;
+	char *name;
+	bool colon = false, unset_only;
+	int error = 0;
+
+	while (e < n && env_name_char(p[e]))
+		e++;
+	if (e == s || !env_name_start(p[s]))
+		return envsub_error(es, "bad substitution", p + at, n - at);
+	if (e >= n)
+		return envsub_error(es, "unclosed", p + at, n - at);
+	name = ut_xstrndup(p + s, e - s);
+	value = getenv(name);
+	*i = e;
+	es->nsubst++;
+	if (p[*i] == '}') {
+		ut_buf_puts(out, value ? value : "");
+		(*i)++;
+		goto done;
+	}
+	if (p[*i] == ':') {
+		colon = true;
+		(*i)++;
+	}
+	if (*i >= n || (p[*i] != '-' && p[*i] != '?')) {
+		error = envsub_error(
+		        es,
+		        "unsupported form (goose has $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR?message}, ${VAR:?message})",
+		        p + at, n - at);
+		goto done;
+	}
+	unset_only = !colon;
+	(*i)++;
+	if ((error = envsub_text(&word, p, n, i, true, es)) < 0)
+		goto done;
+	(*i)++; /* the '}' */
+	if (value && (unset_only || *value)) {
+		ut_buf_puts(out, value);
+	} else if (p[e + colon] == '-') {
+		ut_buf_put(out, word.ptr, word.len);
+	} else {
+		error = ut_error_set(UT_EPARSE,
+		                     "%d:%zu: variable substitution failed: %s: %s",
+		                     es->line, (size_t)(p + at - es->bol) + 1,
+		                     name,
+		                     word.len ? word.ptr
+		                              : (colon ? "parameter null or not set"
+		                                       : "parameter not set"));
+	}
+done:
+	ut_buf_release(&word);
+	free(name);
+	return error;
+}
+
+/*
+ * Substitutes p[*i..n) into out: up to an unmatched '}' when in_brace
+ * (left at *i), else to the end.
+ */
+static int envsub_text(ut_buf *out, const char *p, size_t n, size_t *i,
+                       bool in_brace, envsub *es)
+{
+	size_t start = *i;
+	int error;
+
+	while (*i < n) {
+		char c = p[*i];
+
+		if (in_brace && c == '}')
+			return 0;
+		if (c == '\n') {
+			es->line++;
+			es->bol = p + *i + 1;
+		}
+		if (c != '$' || *i + 1 >= n) {
+			ut_buf_putc(out, c);
+			(*i)++;
+			continue;
+		}
+		if (p[*i + 1] == '$') {
+			ut_buf_putc(out, '$');
+			es->nsubst++;
+			*i += 2;
+		} else if (p[*i + 1] == '{') {
+			if ((error = envsub_brace(out, p, n, i, es)) < 0)
+				return error;
+		} else if (env_name_start(p[*i + 1])) {
+			size_t e = *i + 1;
+			char *name;
+			const char *v;
+			while (e < n && env_name_char(p[e]))
+				e++;
+			name = ut_xstrndup(p + *i + 1, e - *i - 1);
+			v = getenv(name);
+			ut_buf_puts(out, v ? v : "");
+			free(name);
+			es->nsubst++;
+			*i = e;
+		} else {
+			ut_buf_putc(out, '$');
+			(*i)++;
+		}
+	}
+	if (in_brace)
+		return envsub_error(es, "unclosed", p + start - 2,
+		                    n - start + 2);
+	return 0;
+}
+
+/*
+ * The text a goose statement runs: substituted while ENVSUB is on; in a
+ * block with ENVSUB lines inside, line by line with those lines left out.
+ * *changed is false when the text is the statement as written.
+ */
+static int envsub_stmt(ut_buf *out, bool *changed, const mg_stmt *s,
+                       const chunk *c, envsub *es)
+{
+	bool on = c->envsub;
+	size_t at = 0;
+	line l;
+	int error;
+
+	*changed = c->toggles;
+	es->line = s->line;
+	es->bol = s->text;
+	if (!c->toggles) {
+		size_t i = 0, before = es->nsubst;
+		if ((error = envsub_text(out, s->text, s->len, &i, false, es)) <
+		    0)
+			return error;
+		*changed = es->nsubst > before;
+		return 0;
+	}
+	while (line_next(&l, s->text, s->len, at)) {
+		enum goose_ann ann = goose_annotation(s->text + l.start, l.len);
+		size_t i = l.start;
+
+		at = l.next;
+		es->line = s->line;
+		es->bol = s->text + l.start;
+		for (size_t k = 0; k < l.start; k++)
+			if (s->text[k] == '\n')
+				es->line++;
+		if (ann == GOOSE_ENVSUB_ON || ann == GOOSE_ENVSUB_OFF) {
+			on = ann == GOOSE_ENVSUB_ON;
+			continue;
+		}
+		if (!on) {
+			ut_buf_put(out, s->text + l.start, l.next - l.start);
+			continue;
+		}
+		if ((error = envsub_text(out, s->text, l.next, &i, false,
+		                         es)) < 0)
+			return error;
+	}
+	/* the statement ended where the block did: no trailing newline */
+	while (out->len && (out->ptr[out->len - 1] == '\n' ||
+	                    out->ptr[out->len - 1] == '\r'))
+		out->ptr[--out->len] = '\0';
+	return 0;
+}
+
 static int split_chunks(mg_stmts *out, const char *text, const chunk_vec *cs,
                         const mg_split_opts *opts)
 {
@@ -554,6 +793,26 @@ static int split_chunks(mg_stmts *out, const char *text, const chunk_vec *cs,
 		}
 		if (error < 0)
 			return shift_error(error, line0 - 1);
+		for (size_t i = before; (c->envsub || c->toggles) && i < out->len;
+		     i++) {
+			mg_stmt *s = &out->items[i];
+			envsub es = { s->line, s->text, 0 };
+			ut_buf b = UT_BUF_INIT;
+			bool changed;
+			if ((error = envsub_stmt(&b, &changed, s, c, &es)) < 0) {
+				ut_buf_release(&b);
+				return error;
+			}
+			out->nsubst += es.nsubst;
+			if (!changed) {
+				ut_buf_release(&b);
+				continue;
+			}
+			out->owned = ut_xrealloc(out->owned, (out->nowned + 1) *
+			                                             sizeof(char *));
+			s->len = b.len;
+			s->text = out->owned[out->nowned++] = ut_buf_detach(&b);
+		}
 	}
 	return 0;
 }

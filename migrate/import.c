@@ -173,7 +173,19 @@ static int import_versions(char ***out, const mg_dir *src)
 	return 0;
 }
 
-int mg_import_build(mg_import *out, const mg_dir *src)
+/* The first statement a goose ENVSUB substitution changed. */
+static const mg_stmt *substituted(const mg_stmts *ss)
+{
+	for (size_t i = 0; i < ss->len; i++) {
+		const mg_stmt *s = &ss->items[i];
+		if (s->text != s->src &&
+		    (s->len != s->src_len || memcmp(s->text, s->src, s->len)))
+			return s;
+	}
+	return NULL;
+}
+
+int mg_import_build(mg_import *out, const mg_dir *src, unsigned flags)
 {
 	mg_split_opts opts = mg_split_opts_for(MG_SPLIT_GENERIC);
 	ut_buf text = UT_BUF_INIT;
@@ -209,6 +221,17 @@ int mg_import_build(mg_import *out, const mg_dir *src)
 		if (error < 0) {
 			if (error == UT_EPARSE)
 				ut_error_wrap("%s", f->name);
+			mg_stmts_release(&ss);
+			goto done;
+		}
+		if (ss.nsubst && !(flags & MG_IMPORT_ENVSUB) &&
+		    substituted(&ss)) {
+			error = ut_error_set(
+			        UT_ERROR,
+			        "%s:%d: the statement substitutes environment variables (goose ENVSUB), which an atlas file cannot do",
+			        f->name, substituted(&ss)->line);
+			ut_error_hint(
+			        "pass --envsub to write the values of this environment into the imported files, or take the references out of the file");
 			mg_stmts_release(&ss);
 			goto done;
 		}

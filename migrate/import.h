@@ -30,10 +30,20 @@ typedef struct mg_import {
  * zero-padded to one width and Flyway versions to the same parts (9, 10
  * give 09, 10; Flyway 1, 1.1 give 1.0, 1.1), else UT_ECHECKSUM names the
  * file. Nothing is written.
+ *
+ * goose ENVSUB: Atlas files have no environment substitution, and the
+ * values of one environment (passwords among them) do not belong in
+ * files, so a statement whose text a substitution changes is an error
+ * (UT_ERROR naming file and line) unless flags has MG_IMPORT_ENVSUB:
+ * then the values of this process's environment are written. ENVSUB
+ * lines inside a StatementBegin block are left out either way.
  * Errors: UT_EUSAGE when src is an atlas directory; the splitter's
  * UT_EPARSE prefixed with the file name. *out freed by mg_import_release.
  */
-int mg_import_build(mg_import *out, const mg_dir *src);
+enum {
+	MG_IMPORT_ENVSUB = 1 << 0, /* write substituted goose ENVSUB text */
+};
+int mg_import_build(mg_import *out, const mg_dir *src, unsigned flags);
 void mg_import_release(mg_import *imp);
 
 /*

@@ -131,6 +131,9 @@ mg_split_opts mg_split_opts_for(mg_dialect_kind kind)
 
 void mg_stmts_release(mg_stmts *s)
 {
+	for (size_t i = 0; i < s->nowned; i++)
+		free(s->owned[i]);
+	free(s->owned);
 	free(s->items);
 	free(s->comment_pool);
 	memset(s, 0, sizeof(*s));
@@ -594,8 +597,8 @@ static void emit(lexer *L, const char *s, const char *e)
 		             o->len + 1);
 	st = &o->items[o->len++];
 	st->pos = pos;
-	st->text = s;
-	st->len = (size_t)(e - s);
+	st->text = st->src = s;
+	st->len = st->src_len = (size_t)(e - s);
 	st->comment_first = L->group;
 	st->ncomments = o->ncomment_pool - L->group;
 	st->line = L->line;

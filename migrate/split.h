@@ -41,6 +41,13 @@ typedef struct mg_stmt {
 	size_t pos;       /* byte offset of the statement start in the input */
 	const char *text; /* points into the input; trimmed */
 	size_t len;       /* length of text; ";" kept, a custom delimiter not */
+	/*
+	 * The statement as written in the input: the same as text, except
+	 * when mg_file_split rewrote text (goose ENVSUB substitution), which
+	 * then points into the stmts' owned buffers. Show src, run text.
+	 */
+	const char *src;
+	size_t src_len;
 	size_t comment_first; /* index of its first comment in comment_pool */
 	size_t ncomments;     /* leading comments attached to the statement */
 	int line; /* 1-based line of pos */
@@ -52,6 +59,9 @@ typedef struct mg_stmts {
 	size_t cap;
 	mg_span *comment_pool; /* every statement's comments, in order */
 	size_t ncomment_pool, comment_pool_cap;
+	char **owned;  /* rewritten statement texts (malloc'd), or NULL */
+	size_t nowned;
+	size_t nsubst; /* environment references substituted (goose ENVSUB) */
 } mg_stmts;
 
 #define MG_STMTS_INIT { 0 }
@@ -77,7 +87,7 @@ typedef struct mg_stmts {
  */
 int mg_split(mg_stmts *out, const char *input, size_t len,
 	     const mg_split_opts *opts);
-/* Frees the arrays (not the input); s is MG_STMTS_INIT after. */
+/* Frees the arrays and owned texts (not the input); MG_STMTS_INIT after. */
 void mg_stmts_release(mg_stmts *s);
 
 /*

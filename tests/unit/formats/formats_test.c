@@ -593,7 +593,7 @@ static void import_tool(const char *tool)
 	ut_buf got_sum = UT_BUF_INIT;
 
 	assert_int_equal(mg_dir_open(&src, src_url, 0), 0);
-	assert_int_equal(mg_import_build(&imp, src), 0);
+	assert_int_equal(mg_import_build(&imp, src, 0), 0);
 	assert_int_equal(mg_dir_open(&dst, dst_url, MG_DIR_CREATE), 0);
 	assert_int_equal(mg_import_write(dst, &imp), 0);
 	/* every gold file, byte for byte, and no other file */
@@ -676,7 +676,7 @@ static void test_formats_import__refusals(void **state)
 	(void)state;
 	put("1_a.sql", "SELECT 1;\n");
 	assert_int_equal(mg_dir_open(&src, url, 0), 0);
-	assert_int_equal(mg_import_build(&imp, src), UT_EUSAGE);
+	assert_int_equal(mg_import_build(&imp, src, 0), UT_EUSAGE);
 	assert_non_null(
 	        strstr(ut_error_last()->msg, "already an atlas directory"));
 	ut_error_clear();
@@ -685,7 +685,7 @@ static void test_formats_import__refusals(void **state)
 	put("1_a.sql",
 	    "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX i ON t (a)\n");
 	assert_int_equal(open_fmt(&src, "goose", 0), 0);
-	assert_int_equal(mg_import_build(&imp, src), 0);
+	assert_int_equal(mg_import_build(&imp, src, 0), 0);
 	assert_int_equal(imp.len, 1);
 	assert_string_equal(
 	        imp.files[0].data.ptr,
@@ -703,7 +703,7 @@ static char *import_names(const char *fmt)
 	ut_buf b = UT_BUF_INIT;
 
 	assert_int_equal(open_fmt(&src, fmt, 0), 0);
-	assert_int_equal(mg_import_build(&imp, src), 0);
+	assert_int_equal(mg_import_build(&imp, src, 0), 0);
 	for (size_t i = 0; i < imp.len; i++)
 		ut_buf_printf(&b, "%s%s", i ? "|" : "", imp.files[i].name);
 	mg_import_release(&imp);
