@@ -293,6 +293,14 @@ void sm__erd_build(sm__erd *e, const sm_realm *r, const sm_realm *from,
 				add_dropped_parts(e, et,
 				                  (const sm_table *)c->from);
 		}
+		for (size_t j = 0; j < s->views.len; j++) {
+			const sm_view *v = s->views.items[j];
+			sm__erd_view ev = { v, si, SM__ERD_SAME };
+
+			if (e->diff)
+				ev.state = sm__erd_obj_state(e, v);
+			ut_vec_push(&e->views, ev);
+		}
 	}
 	if (!e->diff)
 		goto resolve;
@@ -317,6 +325,16 @@ void sm__erd_build(sm__erd *e, const sm_realm *r, const sm_realm *from,
 			add_cols(et, t, e, true);
 			add_fks(et, t, e, true);
 		}
+		for (size_t j = 0; j < s->views.len; j++) {
+			const sm_view *v = s->views.items[j];
+			sm__erd_view ev = { v, si, SM__ERD_DROPPED };
+
+			if (!gone && sm__erd_obj_state(e, v) != SM__ERD_DROPPED)
+				continue;
+			if (ev.schema == SM__ERD_NONE)
+				ev.schema = si = schema_index(e, s->obj.name);
+			ut_vec_push(&e->views, ev);
+		}
 	}
 resolve:
 	resolve_fks(e, from_only, to_only);
@@ -330,6 +348,7 @@ void sm__erd_release(sm__erd *e)
 		ut_vec_release(&e->tables.items[i].dropped_indexes);
 	}
 	ut_vec_release(&e->tables);
+	ut_vec_release(&e->views);
 	ut_vec_release(&e->schemas);
 	ut_vec_release(&e->chg);
 	ut_map_release(&e->keys);
@@ -487,6 +506,41 @@ static void write_dot_table(ut_buf *b, const sm__erd *e, size_t ti)
 	ut_buf_puts(b, "\t</table>>];\n");
 }
 
+/*
+ * A view: the same box with a rounded green border and a header saying
+ * "view" or "materialized view" before the name; no key column.
+ */
+static void write_dot_view(ut_buf *b, const sm__erd *e, const sm__erd_view *ev)
+{
+	const sm_view *v = ev->v;
+
+	ut_buf_puts(b, "\t");
+	put_node_id(b, e, ev->schema, v->obj.name);
+	ut_buf_puts(b, " [label=<<table border=\"1\" cellborder=\"1\" "
+	               "cellspacing=\"0\" cellpadding=\"4\" style=\"rounded\" "
+	               "color=\"#4d7f3e\">\n"
+	               "\t\t<tr><td colspan=\"2\" bgcolor=\"#e2f0d9\"><i>");
+	ut_buf_puts(b, v->materialized ? "materialized view" : "view");
+	ut_buf_puts(b, "</i>&#160;<b>");
+	if (e->schemas.len > 1) {
+		sm__erd_put_xml(b, e->schemas.items[ev->schema]);
+		ut_buf_putc(b, '.');
+	}
+	sm__erd_put_xml(b, v->obj.name);
+	ut_buf_puts(b, "</b></td></tr>\n");
+	for (size_t i = 0; i < v->columns.len; i++) {
+		const sm_column *c = v->columns.items[i];
+
+		ut_buf_printf(b, "\t\t<tr><td port=\"c%zu\" align=\"left\">",
+		              i);
+		sm__erd_put_xml(b, c->obj.name);
+		ut_buf_puts(b, "</td><td align=\"left\">");
+		sm__erd_put_xml(b, c->type ? c->type : "");
+		ut_buf_puts(b, "</td></tr>\n");
+	}
+	ut_buf_puts(b, "\t</table>>];\n");
+}
+
 void sm_write_dot(ut_buf *out, const sm_realm *r)
 {
 	sm__erd e;
@@ -502,6 +556,8 @@ void sm_write_dot(ut_buf *out, const sm_realm *r)
 	                 "\tedge [color=\"#5b6b82\", arrowsize=0.7];\n");
 	for (size_t i = 0; i < e.tables.len; i++)
 		write_dot_table(out, &e, i);
+	for (size_t i = 0; i < e.views.len; i++)
+		write_dot_view(out, &e, &e.views.items[i]);
 	/* referenced tables that the realm does not hold: one dashed node */
 	for (size_t i = 0; i < e.tables.len; i++) {
 		const sm__erd_table *et = &e.tables.items[i];

@@ -24,7 +24,10 @@ typedef struct sm_changes sm_changes;
  * name, type and the markers PK, FK, UK joined by ','), and one edge per
  * foreign key from the first referencing column's row ("t":c<i>:e) to the
  * first referenced column's row. A foreign key to a table missing from
- * the realm gets a dashed node of its own. Node ids are the table names
+ * the realm gets a dashed node of its own. Views and materialized views
+ * follow the tables as boxes with a rounded green border, a header
+ * "<i>view</i>&#160;<b>name</b>" (or "materialized view") and one row per
+ * column (name, type), without edges. Node ids are the table names
  * ("schema.table" when the realm has several schemas) in DOT's quoted
  * form; labels are XML-escaped. An empty realm gives a graph with no
  * nodes. Ends with a newline.
@@ -64,7 +67,9 @@ typedef struct sm_erd_opts {
  * data inline) that draws the realm in the browser: pan and zoom, fuzzy
  * search over tables and columns, neighbour expansion from a focused
  * table, a path finder, collapsible columns, per-schema filters and a
- * side panel with the table's details and SQL. The data is one JSON
+ * side panel with the table's details and SQL. Views and materialized
+ * views are drawn too, as boxes of their own style, found by the search
+ * and shown in the side panel with their columns and definition. The data is one JSON
  * document in <script type="application/json" id="strata-data"> with
  * '<', '>' and '&' written as \u003c \u003e \u0026, so no text of the
  * realm can close the element; the script inserts names with textContent

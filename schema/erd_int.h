@@ -62,9 +62,21 @@ typedef struct sm__erd_chg {
 	const sm_change *change;
 } sm__erd_chg;
 
+/*
+ * A view or materialized view: a box of its own kind listing the columns
+ * the database reports for it, with no keys and no edges (which tables
+ * a view reads is not known in general).
+ */
+typedef struct sm__erd_view {
+	const sm_view *v;
+	size_t schema; /* index into sm__erd.schemas */
+	sm__erd_state state;
+} sm__erd_view;
+
 typedef struct sm__erd {
 	UT_VEC(const char *) schemas; /* names, borrowed from the realms */
 	UT_VEC(sm__erd_table) tables;
+	UT_VEC(sm__erd_view) views; /* after the tables, realm order */
 	bool diff;
 	UT_VEC(sm__erd_chg) chg; /* sorted by obj */
 	ut_map keys;             /* "<schema index>\x1f<table>" -> index + 1 */
@@ -73,8 +85,8 @@ typedef struct sm__erd {
 
 /*
  * Builds the model of r. With from and changes (both or neither), a diff
- * model: r's tables marked by the changes, then the tables only in from
- * (dropped). Release with sm__erd_release.
+ * model: r's tables and views marked by the changes, then those only in
+ * from (dropped). Release with sm__erd_release.
  */
 void sm__erd_build(sm__erd *e, const sm_realm *r, const sm_realm *from,
                    const sm_changes *changes);

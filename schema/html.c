@@ -16,7 +16,10 @@
  *      "idx":[{"n","pk":1,"u":1,"cols":[part],"w":where,"st"}],
  *      "fks":[{"n","cols","to":table index or -1,"rs":schema,"rt":table,
  *              "rcols","fr":row,"tr":row,"ou","od","st"}],
- *      "sql":text}],
+ *      "sql":text},
+ *     ... then the views: {"s","n","k":"v" (view) or "m" (materialized),
+ *      "st","cm","cols":[{"n","t","f","cm"}],"idx":[...],"fks":[],
+ *      "sql":definition}],
  *    "plan":text}
  */
 #include "erd.h"
@@ -255,6 +258,40 @@ static int write_table(ut_buf *b, const sm__erd *e, const sm__erd_table *et,
 	return 0;
 }
 
+/* A view as a "tables" entry of kind "v" or "m" (see the shape above). */
+static void write_view(ut_buf *b, const sm__erd_view *ev)
+{
+	const sm_view *v = ev->v;
+
+	ut_buf_printf(b, "{\"s\":%zu", ev->schema);
+	kv(b, "n", v->obj.name);
+	kv(b, "k", v->materialized ? "m" : "v");
+	put_state(b, ev->state);
+	kv_opt(b, "cm", v->obj.comment);
+	ut_buf_puts(b, ",\"cols\":[");
+	for (size_t i = 0; i < v->columns.len; i++) {
+		const sm_column *c = v->columns.items[i];
+
+		if (i)
+			ut_buf_putc(b, ',');
+		ut_buf_puts(b, "{\"n\":");
+		put_str(b, c->obj.name);
+		kv(b, "t", c->type ? c->type : "");
+		ut_buf_printf(b, ",\"f\":%u", c->nullable ? SM__ERD_NULL : 0u);
+		kv_opt(b, "cm", c->obj.comment);
+		ut_buf_putc(b, '}');
+	}
+	ut_buf_puts(b, "],\"idx\":[");
+	for (size_t i = 0; i < v->indexes.len; i++) {
+		if (i)
+			ut_buf_putc(b, ',');
+		write_index(b, v->indexes.items[i], false, SM__ERD_SAME);
+	}
+	ut_buf_puts(b, "],\"fks\":[]");
+	kv_opt(b, "sql", v->def);
+	ut_buf_putc(b, '}');
+}
+
 static int write_data(ut_buf *b, const sm_realm *r, const sm_erd_opts *o,
                       const char *title)
 {
@@ -280,6 +317,11 @@ static int write_data(ut_buf *b, const sm_realm *r, const sm_erd_opts *o,
 		if ((error = write_table(b, &e, &e.tables.items[i], o, &tmp)) <
 		    0)
 			goto done;
+	}
+	for (size_t i = 0; i < e.views.len; i++) {
+		if (i || e.tables.len)
+			ut_buf_puts(b, ",\n");
+		write_view(b, &e.views.items[i]);
 	}
 	ut_buf_putc(b, ']');
 	if (o && o->plan_sql)

@@ -77,8 +77,14 @@
 	var E = [];
 	var byName = new Map();
 
+	/* views come after the tables, with k = "v" or "m" (materialized) */
+	var KIND_NAME = { '': 'table', v: 'view', m: 'materialized view' };
+	var nViews = 0;
 	T.forEach(function (t, i) {
 		t.i = i;
+		t.k = t.k === 'v' || t.k === 'm' ? t.k : '';
+		if (t.k)
+			nViews++;
 		t.q = multi ? S[t.s] + '.' + t.n : t.n;
 		t.lq = t.q.toLowerCase();
 		t.cols = t.cols || [];
@@ -229,19 +235,21 @@
 			tw = Math.max(tw, textW(c.t || '', F_TYPE));
 			kw = Math.max(kw, textW(keyText(c.f), F_KEY));
 		});
-		var head = 22 + textW(t.q, F_NAME) + (more ? 12 + textW('+' + more, F_COL) : 0) + PADX;
+		var kind = t.k ? KIND_NAME[t.k] : '';
+		var head = 22 + textW(t.q, F_NAME) + (more ? 12 + textW('+' + more, F_COL) : 0) +
+			(kind ? 12 + textW(kind, F_COL) : 0) + PADX;
 		var body = PADX + cw + GAP + tw + (kw ? GAP + kw : 0) + PADX;
 		n.w = Math.ceil(Math.max(head, body, 110));
 		n.h = HDR + (rows.length ? rows.length * ROW + 6 : 0);
 		n.rowY = new Map();
 
-		var cls = 'tbl' + stClass(t.st);
+		var cls = 'tbl' + (t.k ? ' view' + (t.k === 'm' ? ' mview' : '') : '') + stClass(t.st);
 		if (selected === t.i)
 			cls += ' sel';
 		if (pathNodes.has(t.i))
 			cls += ' onpath';
 		var g = sv('g', { 'class': cls, 'data-i': t.i });
-		var title = t.q + (t.cm ? '\n' + t.cm : '') +
+		var title = (kind ? kind + ' ' : '') + t.q + (t.cm ? '\n' + t.cm : '') +
 			(t.st ? '\n(' + ST_NAME[t.st] + ')' : '');
 		g.appendChild(sv('title', {}, title));
 		g.appendChild(sv('rect', { 'class': 'box', width: n.w, height: n.h, rx: 4 }));
@@ -254,6 +262,10 @@
 				'class': 'more', x: n.w - PADX, y: 16,
 				'text-anchor': 'end', 'data-act': 'expand'
 			}, '+' + more));
+		else if (kind)
+			g.appendChild(sv('text', {
+				'class': 'tkind', x: n.w - PADX, y: 16, 'text-anchor': 'end'
+			}, kind));
 		var xt = PADX + cw + GAP, xk = n.w - PADX;
 		rows.forEach(function (ci, k) {
 			var c = t.cols[ci];
@@ -824,6 +836,8 @@
 		var t = T[selected];
 		var h = el('h2', null, t.q);
 		panel.appendChild(h);
+		if (t.k)
+			panel.appendChild(el('span', 'chip kind-' + t.k, KIND_NAME[t.k]));
 		if (t.st)
 			panel.appendChild(el('span', 'chip st-' + t.st, ST_NAME[t.st]));
 		if (t.cm)
@@ -908,7 +922,7 @@
 			panel.appendChild(rl);
 		}
 		if (t.sql) {
-			panel.appendChild(el('h3', null, 'SQL'));
+			panel.appendChild(el('h3', null, t.k ? 'Definition' : 'SQL'));
 			panel.appendChild(el('pre', 'sql', t.sql));
 		}
 	}
@@ -1071,8 +1085,9 @@
 		hits.slice(0, 60).forEach(function (h) {
 			var t = T[h.t];
 			var li = el('li', 'hit');
-			li.setAttribute('data-kind', h.c < 0 ? 'table' : 'column');
-			li.appendChild(el('span', 'kind', h.c < 0 ? 'table' : 'column'));
+			var kn = h.c < 0 ? KIND_NAME[t.k] : 'column';
+			li.setAttribute('data-kind', kn);
+			li.appendChild(el('span', 'kind', kn));
 			li.appendChild(el('span', 'name', h.c < 0 ? t.q : t.q + '.' + t.cols[h.c].n));
 			if (h.c >= 0)
 				li.appendChild(el('span', 'type', t.cols[h.c].t || ''));
@@ -1230,8 +1245,10 @@
 	function updateStatus() {
 		if (failed)
 			return;
-		var s = 'ok tables=' + T.length + ' shown=' + N.size + ' edges=' + drawnEdges +
+		var s = 'ok tables=' + (T.length - nViews) + ' shown=' + N.size + ' edges=' + drawnEdges +
 			' load_ms=' + loadMs.toFixed(1) + ' script_ms=' + (loadMs - t0).toFixed(1);
+		if (nViews)
+			s += ' views=' + nViews;
 		if ($('strata-search').value)
 			s += ' search=' + searchHits;
 		if (pathLen >= 0)

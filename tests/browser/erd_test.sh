@@ -2,11 +2,12 @@
 # tests/browser/erd_test.sh STRATA OUTDIR: the HTML ERD in headless Chromium.
 #
 # The page reports on itself in <div id="strata-status">: "ok tables=N
-# shown=K edges=E load_ms=T [search=H] [path=L]" after drawing, or
+# shown=K edges=E load_ms=T script_ms=S [views=V] [search=H] [path=L]" after drawing, or
 # "error: ..." for any script error or console.error. Chromium's
 # --dump-dom prints the DOM once the page has loaded (the viewer draws
 # synchronously while loading), and the checks read it:
 #   1. awkward names: status ok, every table and column drawn as SVG text,
+#      a view drawn as a view box and found by the search as a view,
 #      #search=<column> lists the column, #path=A,B finds the chain,
 #      #selftest=1 (the page clicks through every control itself) passes,
 #      an empty schema gives an empty drawing;
@@ -89,13 +90,15 @@ CREATE TABLE "we<i>rd & ""q"" 'x' </script>" (
   "na me" varchar(20),
   "ünï ☃" integer REFERENCES posts (id)
 );
+CREATE VIEW author_titles AS
+  SELECT u.display_name, p.title FROM posts p JOIN users u ON u.id = p.author_id;
 SQL
 "$strata" schema inspect -u file://schema.sql --format html >erd.html
 chrome 'erd.html#search=display_name' --dump-dom >dom.html
 st=$(status_of dom.html)
 echo "small schema: $st"
 case "$st" in
-"ok tables=3 shown=3 edges=2 "*" search="*) ;;
+"ok tables=3 shown=4 edges=2 "*" views=1 search="*) ;;
 *) fail "status of the small schema: '$st'" ;;
 esac
 # every table and column of the data is drawn as SVG text (the DOM
@@ -109,6 +112,14 @@ for c in id email display_name author_id title 'na me' 'ünï ☃'; do
 		fail "column '$c' is not drawn"
 done
 has dom.html '<span class="name">users.display_name</span>' "search"
+# the view: a box of its own class, and found by the search as a view
+grep -q '<g class="tbl view[^"]*" data-i="3"' dom.html ||
+	fail "the view is not drawn as a view"
+grep -q '<text class="tname[^"]*"[^>]*>author_titles</text>' dom.html ||
+	fail "the view's name is not drawn"
+chrome 'erd.html#search=author_t' --dump-dom >viewdom.html
+has viewdom.html '<li class="hit" data-kind="view"><span class="kind">view</span><span class="name">author_titles</span></li>' \
+	"search for the view"
 grep -q '<script>alert\|<i>rd' dom.html && fail "a name became markup"
 
 chrome 'erd.html#path=we%3Ci%3Erd%20%26%20%22q%22%20%27x%27%20%3C%2Fscript%3E,users' \
