@@ -10,6 +10,7 @@
 
 #include "test.h"
 
+#include "apply.h"
 #include "dir.h"
 #include "driver.h"
 #include "formats.h"
@@ -742,9 +743,182 @@ static void test_formats_import__keeps_order(void **state)
 	free(got);
 }
 
+/* ---- goose ENVSUB, Flyway repeatables, revision order ------------------ */
+
+/* The goose file's statements as run, "|"-joined; *err the split's code. */
+static char *envsub_run(const char *content, int *err, size_t *nsubst)
+{
+	mg_split_opts o = mg_split_opts_for(MG_SPLIT_SQLITE);
+	mg_dir *dir = NULL;
+	mg_stmts ss = MG_STMTS_INIT;
+	ut_buf text = UT_BUF_INIT, b = UT_BUF_INIT;
+
+	put("1_env.sql", content);
+	assert_int_equal(open_fmt(&dir, "goose", 0), 0);
+	assert_int_equal(mg_file_read(&dir->files[0], &text), 0);
+	*err = mg_file_split(&ss, NULL, dir, &dir->files[0], text.ptr,
+	                     text.len, &o);
+	for (size_t i = 0; *err == 0 && i < ss.len; i++) {
+		const mg_stmt *s = &ss.items[i];
+		/* the text as written stays in the file */
+		assert_memory_equal(text.ptr + s->pos, s->src, s->src_len);
+		ut_buf_printf(&b, "%s%.*s", i ? "|" : "", (int)s->len, s->text);
+	}
+	*nsubst = ss.nsubst;
+	mg_stmts_release(&ss);
+	ut_buf_release(&text);
+	mg_dir_free(dir);
+	rm("1_env.sql");
+	return ut_buf_detach(&b);
+}
+
+static void test_formats_envsub__forms(void **state)
+{
+	size_t n = 0;
+	int err;
+	char *got;
+
+	(void)state;
+	setenv("STRATA_T_A", "x", 1);
+	setenv("STRATA_T_E", "", 1);
+	unsetenv("STRATA_T_U");
+	got = envsub_run(
+	        "-- +goose Up\n"
+	        "SELECT '$STRATA_T_A';\n"
+	        "-- +goose ENVSUB ON\n"
+	        "SELECT '$STRATA_T_A|${STRATA_T_A}|${STRATA_T_U}|${STRATA_T_U:-d}|${STRATA_T_E:-d}|${STRATA_T_E-d}|${STRATA_T_U-${STRATA_T_A}}|a$$b|$1|$';\n"
+	        "-- +goose ENVSUB OFF\n"
+	        "SELECT '${STRATA_T_A}';\n",
+	        &err, &n);
+	assert_int_equal(err, 0);
+	assert_string_equal(got, "SELECT '$STRATA_T_A';|"
+	                         "SELECT 'x|x||d|d||x|a$b|$1|$';|"
+	                         "SELECT '${STRATA_T_A}';");
+	assert_int_equal(n, 9); /* ${U-${A}} counts twice */
+	free(got);
+	/* a block: ENVSUB lines inside are left out, the state follows them */
+	got = envsub_run("-- +goose Up\n"
+	                 "-- +goose StatementBegin\n"
+	                 "SELECT '${STRATA_T_A}';\n"
+	                 "-- +goose ENVSUB ON\n"
+	                 "SELECT '${STRATA_T_A}';\n"
+	                 "-- +goose StatementEnd\n",
+	                 &err, &n);
+	assert_int_equal(err, 0);
+	assert_string_equal(got,
+	                    "SELECT '${STRATA_T_A}';\nSELECT 'x';");
+	free(got);
+	unsetenv("STRATA_T_A");
+	unsetenv("STRATA_T_E");
+}
+
+static void test_formats_envsub__errors(void **state)
+{
+	size_t n;
+	int err;
+	char *got;
+
+	(void)state;
+	unsetenv("STRATA_T_U");
+	setenv("STRATA_T_E", "", 1);
+	got = envsub_run("-- +goose Up\n-- +goose ENVSUB ON\n"
+	                 "SELECT 1;\nSELECT '${STRATA_T_U?set it}';\n",
+	                 &err, &n);
+	assert_int_equal(err, UT_EPARSE);
+	assert_string_equal(ut_error_last()->msg,
+	                    "4:9: variable substitution failed: STRATA_T_U: set it");
+	free(got);
+	got = envsub_run("-- +goose Up\n-- +goose ENVSUB ON\n"
+	                 "SELECT '${STRATA_T_E:?}';\n",
+	                 &err, &n);
+	assert_int_equal(err, UT_EPARSE);
+	assert_non_null(strstr(ut_error_last()->msg,
+	                       "STRATA_T_E: parameter null or not set"));
+	free(got);
+	got = envsub_run("-- +goose Up\n-- +goose ENVSUB ON\n"
+	                 "SELECT ${STRATA_T_U:=1};\n",
+	                 &err, &n);
+	assert_int_equal(err, UT_EPARSE);
+	assert_non_null(strstr(ut_error_last()->msg, "unsupported form"));
+	free(got);
+	got = envsub_run("-- +goose Up\n-- +goose ENVSUB ON\n"
+	                 "SELECT '${STRATA_T_U';\n",
+	                 &err, &n);
+	assert_int_equal(err, UT_EPARSE);
+	free(got);
+	ut_error_clear();
+	unsetenv("STRATA_T_E");
+}
+
+static void test_formats_list__flyway_repeatables(void **state)
+{
+	mg_dir *dir = NULL;
+	char *v, *h = NULL;
+
+	(void)state;
+	put("V1__a.sql", "CREATE TABLE a (id int);\n");
+	put("R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
+	assert_int_equal(open_fmt(&dir, "flyway", 0), 0);
+	assert_int_equal(dir->nfiles, 2);
+	assert_false(dir->files[0].repeatable);
+	assert_true(dir->files[1].repeatable);
+	v = mg_repeatable_version(&dir->files[1]);
+	assert_string_equal(v, ".R__views");
+	assert_true(mg_rev_is_repeatable(v));
+	assert_false(mg_rev_is_repeatable("1"));
+	/* the file's own hash: base64 SHA-256, no "h1:" */
+	assert_int_equal(mg_repeatable_hash(&h, &dir->files[1]), 0);
+	assert_int_equal(strlen(h), 44);
+	free(h);
+	free(v);
+	mg_dir_free(dir);
+	/* Flyway keys repeatables by description: one per description */
+	put("more/R__views.sql", "CREATE VIEW w AS SELECT 1;\n");
+	assert_int_equal(open_fmt(&dir, "flyway", 0), UT_ECHECKSUM);
+	assert_non_null(strstr(ut_error_last()->msg,
+	                       "repeatable migration 'views' appears twice"));
+	ut_error_clear();
+}
+
+static void test_formats_revs__sort(void **state)
+{
+	static const char *const gm[] = { "10", "11", "9" };
+	static const char *const fw[] = { "1.10", "1.2", "1.9" };
+	mg_revs r = { 0 };
+
+	(void)state;
+	r.items = ut_xcalloc(3, sizeof(mg_revision));
+	r.len = 3;
+	for (size_t i = 0; i < 3; i++)
+		r.items[i].version = ut_xstrdup(gm[i]);
+	mg_revs_sort(&r, MG_FORMAT_GOLANG_MIGRATE);
+	assert_string_equal(r.items[0].version, "9");
+	assert_string_equal(r.items[2].version, "11");
+	for (size_t i = 0; i < 3; i++) {
+		free(r.items[i].version);
+		r.items[i].version = ut_xstrdup(fw[i]);
+	}
+	mg_revs_sort(&r, MG_FORMAT_FLYWAY);
+	assert_string_equal(r.items[0].version, "1.2");
+	assert_string_equal(r.items[1].version, "1.9");
+	assert_string_equal(r.items[2].version, "1.10");
+	/* atlas: bytes, as the table sorts them */
+	mg_revs_sort(&r, MG_FORMAT_ATLAS);
+	assert_string_equal(r.items[0].version, "1.10");
+	mg_revs_release(&r);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_formats_envsub__forms,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_envsub__errors,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_formats_list__flyway_repeatables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats_revs__sort, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(
 		        test_formats_list__golang_migrate_numeric_order, setup,
 		        teardown),
