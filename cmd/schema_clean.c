@@ -49,14 +49,25 @@ static int run(cmd_ctx *ctx)
 	/*
 	 * The target: the same realm with nothing in it. A schema-bound URL
 	 * keeps its schema; a whole database keeps the schemas every new
-	 * database has (main, public).
+	 * database has (main, public), each as it is (charset, collation,
+	 * comment and attributes: cleaning drops objects, it does not
+	 * alter the schema).
 	 */
 	empty = sm_realm_new(current->dialect);
 	for (size_t i = 0; i < current->schemas.len; i++) {
-		const char *n = current->schemas.items[i]->obj.name;
-		if (current->scope || strcmp(n, "main") == 0 ||
-		    strcmp(n, "public") == 0)
-			sm_schema_add(empty, n);
+		const sm_schema *from = current->schemas.items[i];
+		const char *n = from->obj.name;
+		sm_schema *to;
+		if (!current->scope && strcmp(n, "main") != 0 &&
+		    strcmp(n, "public") != 0)
+			continue;
+		to = sm_schema_add(empty, n);
+		to->charset = sm_strdup(empty, from->charset);
+		to->collation = sm_strdup(empty, from->collation);
+		to->obj.comment = sm_strdup(empty, from->obj.comment);
+		for (size_t k = 0; k < from->attrs.len; k++)
+			sm_attr_set(empty, &to->attrs, from->attrs.items[k].key,
+				    from->attrs.items[k].value);
 	}
 	if (sm_diff(&ch, current, empty, &dopts) < 0)
 		goto fail;
