@@ -1017,6 +1017,7 @@ static void schema_stmt(planner *p, const sm_change *ch)
 			ut_buf_putc(&sql, ' ');
 			put_ident(&sql, s->obj.name);
 		}
+		size_t bare = sql.len;
 		/* CHARACTER is reserved: never taken for a database name */
 		if (s->charset)
 			ut_buf_printf(&sql, " CHARACTER SET %s", s->charset);
@@ -1026,11 +1027,16 @@ static void schema_stmt(planner *p, const sm_change *ch)
 			ut_buf_puts(&sql, " COMMENT ");
 			put_literal(&sql, s->obj.comment ? s->obj.comment : "");
 		}
+		/* nothing the server can say (a desired state without a
+		 * charset, a comment on MySQL): no bare ALTER DATABASE */
+		if (sql.len == bare)
+			goto out;
 		ut_buf_puts(&c, "modify ");
 		ut_buf_quote(&c, s->obj.name);
 		ut_buf_puts(&c, " schema");
 		add_stmt(p, &sql, ut_buf_detach(&c), NULL);
 	}
+out:
 	ut_buf_release(&sql);
 	ut_buf_release(&rev);
 	ut_buf_release(&c);
