@@ -707,6 +707,77 @@ static int eval_for(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 	return error;
 }
 
+/* %{ if }: the branch's text; a missing %{ else } gives "". */
+static int eval_tif(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
+		    const hcl_expr *e)
+{
+	hcl_value *c;
+	bool yes;
+	int error;
+
+	if ((error = hcl_eval_expr(&c, ev, scope, e->a)) < 0)
+		return error;
+	/* strings "true"/"false" convert, as --var values arrive as text */
+	if (c->kind == HCL_V_BOOL)
+		yes = c->b;
+	else if (c->kind == HCL_V_STRING &&
+		 (!strcmp(c->str, "true") || !strcmp(c->str, "false")))
+		yes = !strcmp(c->str, "true");
+	else
+		return hcl_error_at(e->file, e->a->off,
+				    "the condition of %%{ if } must be a bool, got a %s",
+				    hcl_vkind_name(c->kind));
+	if (yes)
+		return hcl_eval_expr(out, ev, scope, e->b);
+	if (e->c)
+		return hcl_eval_expr(out, ev, scope, e->c);
+	*out = hcl_val_string(ev, "");
+	return 0;
+}
+
+/* %{ for }: the body's text once per element, concatenated. */
+static int eval_tfor(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
+		     const hcl_expr *e)
+{
+	hcl_value *coll, *v;
+	ut_buf b = UT_BUF_INIT;
+	bool sensitive = false;
+	int error;
+
+	if ((error = hcl_eval_expr(&coll, ev, scope, e->a)) < 0)
+		return error;
+	if (coll->kind != HCL_V_LIST && coll->kind != HCL_V_OBJECT)
+		return hcl_error_at(e->file, e->a->off,
+				    "%%{ for } cannot iterate over a %s value",
+				    hcl_vkind_name(coll->kind));
+	for (size_t i = 0; i < coll->n; i++) {
+		hcl_scope inner;
+		if ((error = force_at(&coll->items[i], ev, e)) < 0)
+			break;
+		hcl_scope_init(&inner, scope);
+		if (e->kvar)
+			hcl_scope_set(&inner, e->kvar,
+				      coll->kind == HCL_V_OBJECT
+					      ? hcl_val_string(ev, coll->keys[i])
+					      : hcl_val_number(ev, (double)i));
+		hcl_scope_set(&inner, e->vvar, coll->items[i]);
+		error = hcl_eval_expr(&v, ev, &inner, e->b);
+		if (error == 0) {
+			sensitive |= v->sensitive;
+			error = template_piece(&b, ev, e->b, v);
+		}
+		hcl_scope_release(&inner);
+		if (error < 0)
+			break;
+	}
+	if (error == 0) {
+		*out = hcl_val_string(ev, b.ptr);
+		(*out)->sensitive = sensitive || coll->sensitive;
+	}
+	ut_buf_release(&b);
+	return error;
+}
+
 int hcl_eval_expr(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 		  const hcl_expr *e)
 {
@@ -801,6 +872,10 @@ int hcl_eval_expr(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 		return 0;
 	case E_FOR:
 		return eval_for(out, ev, scope, e);
+	case E_TIF:
+		return eval_tif(out, ev, scope, e);
+	case E_TFOR:
+		return eval_tfor(out, ev, scope, e);
 	}
 	return hcl_error_at(e->file, e->off, "bad expression");
 }
