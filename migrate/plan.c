@@ -393,12 +393,28 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 	 */
 	if (dev->schema && want->schemas.len == 1 &&
 	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0) {
+		ut_buf was = UT_BUF_INIT, is = UT_BUF_INIT;
+		/* enum.<name> types were qualified with the document's name */
+		dev->drv->quote_ident(&was, want->schemas.items[0]->obj.name);
+		ut_buf_putc(&was, '.');
+		dev->drv->quote_ident(&is, dev->schema);
+		ut_buf_putc(&is, '.');
 		want->schemas.items[0]->obj.name = sm_strdup(want, dev->schema);
 		for (size_t i = 0; i < want->schemas.items[0]->tables.len; i++) {
 			sm_table *t = want->schemas.items[0]->tables.items[i];
 			for (size_t k = 0; k < t->fks.len; k++)
 				t->fks.items[k]->ref_schema = NULL;
+			for (size_t k = 0; k < t->columns.len; k++) {
+				sm_column *c = t->columns.items[k];
+				if (c->tclass != SM_T_ENUM ||
+				    !ut_str_prefix(c->type, was.ptr))
+					continue;
+				c->type = ut_arena_printf(&want->arena, "%s%s", is.ptr,
+							  c->type + was.len);
+			}
 		}
+		ut_buf_release(&was);
+		ut_buf_release(&is);
 	} else if (dev->schema && want->schemas.len > 1) {
 		error = ut_error_set(UT_EUSAGE,
 				     "the HCL schema defines %zu schemas but the dev database is bound to \"%s\"",

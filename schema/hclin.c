@@ -26,6 +26,13 @@ typedef struct pending {
 	sm_strs cols;       /* a copy: items live in the realm's arena */
 } pending;
 
+/* A column typed `enum.<name>`, resolved once every enum is read. */
+typedef struct enum_ref {
+	const hcl_expr *at;
+	sm_column *col;
+	const char *name;
+} enum_ref;
+
 typedef struct rd {
 	sm_realm *r;
 	hcl_eval *ev;
@@ -33,6 +40,7 @@ typedef struct rd {
 	const hcl_scope *scope; /* scope of the block being read */
 	sm_table *table;        /* the table being read */
 	UT_VEC(pending) refs;
+	UT_VEC(enum_ref) enums;
 } rd;
 
 static _Thread_local char **inputs;
@@ -218,6 +226,7 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 		     const hcl_value *v)
 {
 	ut_buf b = UT_BUF_INIT;
+	bool backslash = !strcmp(x->dialect, "mysql");
 
 	switch (v->kind) {
 	case HCL_V_RAW:
@@ -228,10 +237,24 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 		*out = sm_strdup(x->r, hcl_value_text(x->ev, v));
 		return 0;
 	case HCL_V_STRING:
+		/*
+		 * The value as a SQL literal. MySQL reads backslashes in
+		 * literals as escapes: they are escaped too, as the MySQL
+		 * dialect quotes literals (and as MariaDB reports them).
+		 */
 		ut_buf_putc(&b, '\'');
 		for (const char *p = v->str; *p; p++) {
 			if (*p == '\'')
 				ut_buf_putc(&b, '\'');
+			if (backslash && (*p == '\\' || *p == '\n' ||
+					  *p == '\r' || *p == '\032')) {
+				ut_buf_putc(&b, '\\');
+				ut_buf_putc(&b, *p == '\n'	  ? 'n'
+						: *p == '\r'	  ? 'r'
+						: *p == '\032' ? 'Z'
+								  : '\\');
+				continue;
+			}
 			ut_buf_putc(&b, *p);
 		}
 		ut_buf_putc(&b, '\'');
@@ -390,6 +413,10 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 	if (unsig)
 		type = ut_arena_printf(&x->r->arena, "%s unsigned", type);
 	c = sm_column_add(x->r, t, name, type);
+	if (v->kind == HCL_V_REF && v->n == 2 && !strcmp(v->keys[0], "enum")) {
+		enum_ref er = { a->expr, c, type };
+		ut_vec_push(&x->enums, er);
+	}
 	if ((error = get_bool(&c->nullable, x, b->body, "null", false)) < 0)
 		return error;
 	if ((error = attr_val(&v, &a, x, b->body, "default")) < 0)
@@ -552,23 +579,31 @@ static int read_table_body(rd *x, sm_table *t, const char *name,
 				return error;
 			error = read_parts(x, sm_pk_set(x->r, t, pn), sb->body);
 			t->pk->constraint = true;
-		} else if (!strcmp(sb->type, "index")) {
+		} else if (!strcmp(sb->type, "index") ||
+			   !strcmp(sb->type, "unique")) {
+			bool uc = !strcmp(sb->type, "unique");
 			const char *in;
 			sm_index *idx;
 			if ((error = block_name(&in, x, sb, 1)) < 0)
 				return error;
 			idx = sm_index_add(x->r, t, in);
 			/*
-			 * SQLite names UNIQUE constraints itself: such an index
-			 * is a constraint of the table, never an index to create.
+			 * `unique "name" {}` is a UNIQUE table constraint, kept
+			 * apart from a unique index (they differ on PostgreSQL
+			 * and SQLite; MySQL has only the index). SQLite names
+			 * UNIQUE constraints itself: an index so named is a
+			 * constraint too (older documents wrote it as an index),
+			 * and the name is left out of the DDL.
 			 */
+			idx->constraint = uc && strcmp(x->dialect, "mysql") != 0;
 			if (!strcmp(x->dialect, "sqlite") &&
 			    ut_str_prefix(in, "sqlite_autoindex_")) {
 				idx->constraint = true;
 				idx->auto_named = true;
 			}
-			if ((error = get_bool(&idx->unique, x, sb->body, "unique",
-					      false)) < 0)
+			idx->unique = uc;
+			if (!uc && (error = get_bool(&idx->unique, x, sb->body,
+						     "unique", false)) < 0)
 				return error;
 			error = read_parts(x, idx, sb->body);
 		} else if (!strcmp(sb->type, "foreign_key")) {
@@ -873,6 +908,66 @@ static int check_refs(rd *x)
 	return 0;
 }
 
+static const sm_type *find_enum(const sm_schema *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->types.len; i++)
+		if (s->types.items[i]->type_kind == SM_TYPE_ENUM &&
+		    strcmp(s->types.items[i]->obj.name, name) == 0)
+			return s->types.items[i];
+	return NULL;
+}
+
+/*
+ * Columns typed `enum.<name>` (reference 5.4) name the enum block of the
+ * table's schema, else the only one of that name. On PostgreSQL the type
+ * becomes the enum's qualified name, so that it resolves whatever the
+ * search_path (an enum may live in another schema than its table), as
+ * Atlas qualifies it; other dialects keep the bare name.
+ */
+static int resolve_enums(rd *x)
+{
+	if (strcmp(x->dialect, "postgres") != 0)
+		return 0;
+	for (size_t i = 0; i < x->enums.len; i++) {
+		const enum_ref *er = &x->enums.items[i];
+		const sm_type *e = find_enum(sm_object_schema(&er->col->obj),
+					     er->name);
+		size_t found = 0;
+		ut_buf q = UT_BUF_INIT;
+
+		for (size_t k = 0; !e && k < x->r->schemas.len; k++) {
+			const sm_type *o = find_enum(x->r->schemas.items[k], er->name);
+			if (o && found++ == 0)
+				e = o;
+		}
+		if (!e)
+			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
+					    "column \"%s\": no enum \"%s\" is defined",
+					    er->col->obj.name, er->name);
+		if (found > 1)
+			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
+					    "column \"%s\": enum \"%s\" is defined in several schemas; name one with sql(\"schema.%s\")",
+					    er->col->obj.name, er->name, er->name);
+		for (int part = 0; part < 2; part++) {
+			const char *n = part ? e->obj.name
+					     : sm_object_schema(&e->obj)->obj.name;
+			if (part)
+				ut_buf_putc(&q, '.');
+			ut_buf_putc(&q, '"');
+			for (const char *p = n; *p; p++) {
+				if (*p == '"')
+					ut_buf_putc(&q, '"');
+				ut_buf_putc(&q, *p);
+			}
+			ut_buf_putc(&q, '"');
+		}
+		er->col->type = sm_strdup(x->r, q.ptr);
+		er->col->tclass = SM_T_ENUM;
+		ut_buf_release(&q);
+	}
+	return 0;
+}
+
 /* Gives foreign keys into other schemas their ref_schema. */
 static void resolve_fk_schemas(sm_realm *r)
 {
@@ -975,7 +1070,7 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 	if (!x.r->schemas.len && default_schema(dialect))
 		sm_schema_add(x.r, default_schema(dialect));
 	resolve_fk_schemas(x.r);
-	if ((error = check_refs(&x)) < 0)
+	if ((error = resolve_enums(&x)) < 0 || (error = check_refs(&x)) < 0)
 		goto done;
 	*out = x.r;
 	x.r = NULL;
@@ -986,6 +1081,7 @@ done:
 	}
 	ut_vec_release(&scopes);
 	ut_vec_release(&x.refs);
+	ut_vec_release(&x.enums);
 	hcl_eval_free(x.ev);
 	sm_realm_free(x.r);
 	return error;

@@ -226,38 +226,86 @@ static bool is_number(const char *s)
 }
 
 /*
- * A default: numbers as HCL numbers, one whole SQL string literal
- * ('it''s') as an HCL string, anything else as sql("expr").
+ * The value of d when it is one whole SQL string literal, else false.
+ * Quotes are doubled ('it''s'); MySQL also escapes with backslashes
+ * ('a\\b', 'x\ny', 'it\'s', as MariaDB reports defaults), where \% and
+ * \_ keep their backslash (they are LIKE escapes) and a NUL (\0) cannot
+ * be held in a C string, so such a literal stays SQL.
  */
-static void put_default(ut_buf *b, const char *d)
+static bool sql_string_value(ut_buf *val, const char *d, bool backslash)
 {
 	size_t n = strlen(d);
-	bool lit = n >= 2 && d[0] == '\'' && d[n - 1] == '\'';
+
+	if (n < 2 || d[0] != '\'' || d[n - 1] != '\'')
+		return false;
+	for (size_t i = 1; i + 1 < n; i++) {
+		char c = d[i];
+
+		if (c == '\'') {
+			if (i + 2 < n && d[i + 1] == '\'') {
+				ut_buf_putc(val, '\'');
+				i++;
+				continue;
+			}
+			return false; /* 'a' || 'b' */
+		}
+		if (c != '\\' || !backslash) {
+			ut_buf_putc(val, c);
+			continue;
+		}
+		/* a backslash before the closing quote escapes it */
+		if (i + 2 >= n)
+			return false;
+		switch ((c = d[++i])) {
+		case '0':
+			return false;
+		case 'n':
+			ut_buf_putc(val, '\n');
+			break;
+		case 'r':
+			ut_buf_putc(val, '\r');
+			break;
+		case 't':
+			ut_buf_putc(val, '\t');
+			break;
+		case 'b':
+			ut_buf_putc(val, '\b');
+			break;
+		case 'Z':
+			ut_buf_putc(val, '\032');
+			break;
+		case '%':
+		case '_':
+			ut_buf_putc(val, '\\');
+			ut_buf_putc(val, c);
+			break;
+		default:
+			ut_buf_putc(val, c);
+			break;
+		}
+	}
+	return true;
+}
+
+/*
+ * A default: numbers as HCL numbers, one whole SQL string literal
+ * ('it''s') as an HCL string holding its value, anything else as
+ * sql("expr").
+ */
+static void put_default(ut_buf *b, const char *d, const char *dialect)
+{
+	ut_buf val = UT_BUF_INIT;
 
 	if (is_number(d)) {
 		ut_buf_puts(b, d);
 		return;
 	}
-	for (size_t i = 1; lit && i + 1 < n; i++) {
-		if (d[i] != '\'')
-			continue;
-		if (i + 2 < n && d[i + 1] == '\'')
-			i++;
-		else
-			lit = false;
-	}
-	if (lit) {
-		ut_buf tmp = UT_BUF_INIT;
-
-		for (size_t i = 1; i + 1 < n; i++) {
-			ut_buf_putc(&tmp, d[i]);
-			if (d[i] == '\'')
-				i++;
-		}
-		put_quoted(b, tmp.ptr);
-		ut_buf_release(&tmp);
+	if (sql_string_value(&val, d, dialect && !strcmp(dialect, "mysql"))) {
+		put_quoted(b, val.ptr);
+		ut_buf_release(&val);
 		return;
 	}
+	ut_buf_release(&val);
 	ut_buf_puts(b, "sql(");
 	put_quoted(b, d);
 	ut_buf_putc(b, ')');
@@ -498,33 +546,134 @@ static bool flag_set(const sm_attrs *a, const char *key)
 	return v && (!*v || strcmp(v, "1") == 0 || ut_str_ieq(v, "true"));
 }
 
-/* Whether type names an enum of o's schema (written enum.name). */
-static bool is_enum(const sm_object *o, const char *type)
+/*
+ * Reads one identifier as PostgreSQL's format_type prints it: bare when
+ * it needs no quotes, else "quoted" with "" for a quote. Advances *p.
+ */
+static char *read_type_ident(const char **p)
 {
-	const sm_schema *s = sm_object_schema(o);
+	const char *s = *p;
+	ut_buf b = UT_BUF_INIT;
 
+	if (*s == '"') {
+		for (s++;; s++) {
+			if (*s == '\0') {
+				ut_buf_release(&b);
+				return NULL;
+			}
+			if (*s == '"') {
+				if (s[1] != '"')
+					break;
+				s++;
+			}
+			ut_buf_putc(&b, *s);
+		}
+		s++;
+	} else {
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+			return NULL;
+		while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		       *s == '_' || *s == '$')
+			ut_buf_putc(&b, *s++);
+	}
+	if (b.len == 0) {
+		ut_buf_release(&b);
+		return NULL;
+	}
+	*p = s;
+	return ut_buf_detach(&b);
+}
+
+static const sm_type *find_enum(const sm_schema *s, const char *name)
+{
 	for (size_t i = 0; s && i < s->types.len; i++)
 		if (s->types.items[i]->type_kind == SM_TYPE_ENUM &&
-		    strcmp(s->types.items[i]->obj.name, type) == 0)
-			return true;
-	return false;
+		    strcmp(s->types.items[i]->obj.name, name) == 0)
+			return s->types.items[i];
+	return NULL;
+}
+
+/*
+ * The enum a column type names ("status", "public.status",
+ * "\"My Schema\".\"My Enum\""), when `enum.<name>` reads back as that
+ * enum: hclin.c resolves a reference to the enum of the table's
+ * schema, else to the only enum of that name in the realm.
+ */
+static const sm_type *column_enum(const hw *w, const sm_column *c)
+{
+	const sm_schema *cs = sm_object_schema(&c->obj), *ts = cs;
+	const char *p = c->type;
+	char *first, *second = NULL;
+	const sm_type *e = NULL;
+	size_t same = 0;
+
+	if (!p || !(first = read_type_ident(&p)))
+		return NULL;
+	if (*p == '.') {
+		p++;
+		second = read_type_ident(&p);
+	}
+	if (*p != '\0' || (p[-1] == '.' && !second))
+		goto done;
+	if (second)
+		ts = sm_realm_find_schema(w->r, first);
+	e = find_enum(ts, second ? second : first);
+	if (!e || ts == cs)
+		goto done;
+	/* an enum of another schema: its name must be unambiguous */
+	if (find_enum(cs, e->obj.name)) {
+		e = NULL;
+		goto done;
+	}
+	for (size_t i = 0; i < w->r->schemas.len; i++)
+		same += find_enum(w->r->schemas.items[i], e->obj.name) != NULL;
+	if (same != 1)
+		e = NULL;
+done:
+	free(first);
+	free(second);
+	return e;
 }
 
 static void write_column(hw *w, const sm_column *c)
 {
 	ut_buf v = UT_BUF_INIT;
+	const sm_type *e;
 
 	open_block(w, "column", c->obj.name, NULL);
 	attr_raw(w, "null", c->nullable ? "true" : "false");
-	if (c->type && is_enum(&c->obj, c->type)) {
+	if ((e = column_enum(w, c))) {
 		ut_buf_puts(&v, "enum");
-		put_step(&v, c->type);
+		put_step(&v, e->obj.name);
 	} else {
 		put_type(&v, c->type ? c->type : "");
 	}
 	attr(w, "type", &v);
-	if (c->default_expr) {
-		put_default(&v, c->default_expr);
+	if (c->default_expr && e) {
+		/*
+		 * 'active'::public.status is the literal "active" of the
+		 * column's own type, as Atlas writes it
+		 */
+		size_t tl = strlen(c->type), dl = strlen(c->default_expr);
+		char *lit = NULL;
+
+		if (dl > tl + 2 &&
+		    strcmp(c->default_expr + dl - tl, c->type) == 0 &&
+		    strncmp(c->default_expr + dl - tl - 2, "::", 2) == 0)
+			lit = ut_xstrndup(c->default_expr, dl - tl - 2);
+		if (lit && sql_string_value(&v, lit, false)) {
+			ut_buf val = v;
+			ut_buf_init(&v);
+			put_quoted(&v, val.ptr);
+			ut_buf_release(&val);
+		} else {
+			ut_buf_reset(&v);
+			put_default(&v, c->default_expr, w->r->dialect);
+		}
+		free(lit);
+		attr(w, "default", &v);
+	} else if (c->default_expr) {
+		put_default(&v, c->default_expr, w->r->dialect);
 		attr(w, "default", &v);
 	}
 	if (c->on_update) {
@@ -672,6 +821,12 @@ static void write_fk(hw *w, const sm_table *t, const sm_foreign_key *fk)
 	close_block(w);
 }
 
+static bool is_unique_constraint(const sm_index *idx)
+{
+	return idx->unique && idx->constraint && !idx->primary &&
+	       !sm_attr_get(&idx->attrs, "exclude");
+}
+
 static void write_table(hw *w, const sm_table *t)
 {
 	const sm_schema *s = sm_object_schema(&t->obj);
@@ -712,6 +867,17 @@ static void write_table(hw *w, const sm_table *t)
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		const sm_index *idx = t->indexes.items[i];
 
+		/*
+		 * A UNIQUE table constraint is a `unique` block, so that it
+		 * stays a constraint (an index would replace it on the next
+		 * apply); exclusion constraints are no unique ones.
+		 */
+		if (is_unique_constraint(idx)) {
+			open_block(w, "unique", idx->obj.name, NULL);
+			write_parts(w, idx);
+			close_block(w);
+			continue;
+		}
 		open_block(w, "index", idx->obj.name, NULL);
 		if (idx->unique)
 			attr_raw(w, "unique", "true");
