@@ -366,6 +366,78 @@ void hcl_value_json(ut_buf *out, const hcl_value *v)
 	}
 }
 
+/* A string as a quoted HCL template that evaluates back to it. */
+static void literal_string(ut_buf *out, const char *s)
+{
+	ut_buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': ut_buf_puts(out, "\\\""); break;
+		case '\\': ut_buf_puts(out, "\\\\"); break;
+		case '\n': ut_buf_puts(out, "\\n"); break;
+		case '\r': ut_buf_puts(out, "\\r"); break;
+		case '\t': ut_buf_puts(out, "\\t"); break;
+		case '$':
+		case '%':
+			ut_buf_putc(out, (char)*p);
+			if (p[1] == '{')
+				ut_buf_putc(out, (char)*p); /* $${ and %%{ */
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				ut_buf_printf(out, "\\u%04x", *p);
+			else
+				ut_buf_putc(out, (char)*p);
+		}
+	}
+	ut_buf_putc(out, '"');
+}
+
+void hcl_value_literal(ut_buf *out, const hcl_value *v)
+{
+	switch (v ? v->kind : HCL_V_NULL) {
+	case HCL_V_BOOL:
+		ut_buf_puts(out, v->b ? "true" : "false");
+		break;
+	case HCL_V_NUMBER:
+		if (v->str)
+			ut_buf_puts(out, v->str);
+		else
+			hcl__number_text(out, v->num);
+		break;
+	case HCL_V_STRING:
+		literal_string(out, v->str);
+		break;
+	case HCL_V_RAW:
+		ut_buf_puts(out, "sql(");
+		literal_string(out, v->str);
+		ut_buf_putc(out, ')');
+		break;
+	case HCL_V_LIST:
+		ut_buf_putc(out, '[');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				ut_buf_puts(out, ", ");
+			hcl_value_literal(out, v->items[i]);
+		}
+		ut_buf_putc(out, ']');
+		break;
+	case HCL_V_OBJECT:
+		ut_buf_putc(out, '{');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				ut_buf_puts(out, ", ");
+			literal_string(out, v->keys[i]);
+			ut_buf_puts(out, " = ");
+			hcl_value_literal(out, v->items[i]);
+		}
+		ut_buf_putc(out, '}');
+		break;
+	default:
+		ut_buf_puts(out, "null");
+	}
+}
+
 /* ---- evaluation ------------------------------------------------------ */
 
 static hcl_value *scope_get(const hcl_scope *s, const char *name,

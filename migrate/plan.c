@@ -380,10 +380,20 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 	sm_diff_opts dopts = { 0 };
 	int error;
 
-	for (size_t i = 0; i < n; i++)
+	UT_VEC(const char *) exprs = UT_VEC_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t ne;
+		/* data "hcl_schema" vars, bound to the URL it handed out */
+		const char *const *e = sm_hcl_bound_inputs(urls[i], &ne);
 		paths[i] = file_path(urls[i]);
-	if ((error = sm_hcl_read(&want, dev->drv->name,
-				 (const char *const *)paths, n, NULL, 0)) < 0)
+		for (size_t k = 0; k < ne; k++)
+			ut_vec_push(&exprs, e[k]);
+	}
+	error = sm_hcl_read(&want, dev->drv->name, (const char *const *)paths,
+			    n, NULL, 0, exprs.items, exprs.len);
+	ut_vec_release(&exprs);
+	if (error < 0)
 		goto done;
 	if ((error = dl_inspect(&cur, dev, NULL)) < 0)
 		goto done;

@@ -46,6 +46,43 @@ typedef struct rd {
 static _Thread_local char **inputs;
 static _Thread_local size_t ninputs;
 
+/* Typed inputs bound to a source (data "hcl_schema" vars). */
+typedef struct bound {
+	char *key;
+	char **exprs; /* "name=<HCL expression>" */
+	size_t n;
+} bound;
+
+static _Thread_local UT_VEC(bound) bindings;
+
+void sm_hcl_bind_inputs(const char *key, const char *const *exprs, size_t n)
+{
+	if (!key) {
+		for (size_t i = 0; i < bindings.len; i++) {
+			free(bindings.items[i].key);
+			ut_strlist_free(bindings.items[i].exprs, bindings.items[i].n);
+		}
+		ut_vec_release(&bindings);
+		return;
+	}
+	bound b = { ut_xstrdup(key), ut_xcalloc(n + 1, sizeof(char *)), n };
+	for (size_t i = 0; i < n; i++)
+		b.exprs[i] = ut_xstrdup(exprs[i]);
+	ut_vec_push(&bindings, b);
+}
+
+const char *const *sm_hcl_bound_inputs(const char *key, size_t *n)
+{
+	/* the last binding of key wins */
+	for (size_t i = bindings.len; i-- > 0;)
+		if (!strcmp(bindings.items[i].key, key)) {
+			*n = bindings.items[i].n;
+			return (const char *const *)bindings.items[i].exprs;
+		}
+	*n = 0;
+	return NULL;
+}
+
 void sm_hcl_set_inputs(const char *const *vars, size_t n)
 {
 	ut_strlist_free(inputs, ninputs);
@@ -808,8 +845,32 @@ static const char *const order[] = {
 	"sequence", "enum", "trigger", NULL,
 };
 
+/*
+ * Typed inputs ("name=<HCL expression>") parsed as one document of
+ * attributes v0, v1, ... (a variable's name need not be an identifier);
+ * *out stays alive while their values are used (literals live in it).
+ */
+static int parse_exprs(hcl_file **out, const char *const *exprs, size_t n)
+{
+	ut_buf text = UT_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(exprs[i], '=');
+		ut_buf_printf(&text, "v%zu = %s\n", i, eq ? eq + 1 : "null");
+	}
+	error = hcl_parse(out, "<hcl_schema vars>", text.ptr, text.len);
+	ut_buf_release(&text);
+	return error;
+}
+
 static int setup_inputs(rd *x, hcl_file **files, size_t nfiles,
-			const char *const *vars, size_t nvars)
+			const char *const *vars, size_t nvars,
+			const char *const *exprs, size_t nexprs,
+			const hcl_file *ef)
 {
 	UT_VEC(const hcl_block *) varb = UT_VEC_INIT;
 	UT_VEC(const hcl_attr *) locals = UT_VEC_INIT;
@@ -832,12 +893,20 @@ static int setup_inputs(rd *x, hcl_file **files, size_t nfiles,
 	for (size_t i = 0; i < varb.len; i++) {
 		const hcl_block *b = varb.items[i];
 		const char *given = NULL;
+		const hcl_attr *typed = NULL;
 		size_t ln = strlen(b->labels[0]);
 		for (size_t k = 0; k < nvars; k++)
 			if (!strncmp(vars[k], b->labels[0], ln) && vars[k][ln] == '=')
 				given = vars[k] + ln + 1;
+		for (size_t k = 0; k < nexprs; k++)
+			if (!strncmp(exprs[k], b->labels[0], ln) && exprs[k][ln] == '=')
+				typed = ef->body->items[k].attr;
 		var->keys[i] = b->labels[0];
-		if (given) {
+		if (typed) {
+			if ((error = hcl_eval_expr(&var->items[i], x->ev, NULL,
+						   typed->expr)) < 0)
+				goto done;
+		} else if (given) {
 			const hcl_attr *ta = hcl_body_attr(b->body, "type");
 			const char *type = ta ? hcl_expr_word(ta->expr) : NULL;
 			char *end;
@@ -993,10 +1062,12 @@ static void resolve_fk_schemas(sm_realm *r)
 }
 
 static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
-		      size_t nfiles, const char *const *vars, size_t nvars)
+		      size_t nfiles, const char *const *vars, size_t nvars,
+		      const char *const *exprs, size_t nexprs)
 {
 	rd x = { 0 };
 	UT_VEC(hcl_scope *) scopes = UT_VEC_INIT;
+	hcl_file *ef = NULL;
 	int error;
 
 	*out = NULL;
@@ -1018,7 +1089,9 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 		vars = (const char *const *)inputs;
 		nvars = ninputs;
 	}
-	if ((error = setup_inputs(&x, files, nfiles, vars, nvars)) < 0)
+	if ((error = parse_exprs(&ef, exprs, nexprs)) < 0 ||
+	    (error = setup_inputs(&x, files, nfiles, vars, nvars, exprs, nexprs,
+				  ef)) < 0)
 		goto done;
 	for (int k = 0; order[k]; k++) {
 		for (size_t f = 0; f < nfiles; f++) {
@@ -1083,6 +1156,7 @@ done:
 	ut_vec_release(&x.refs);
 	ut_vec_release(&x.enums);
 	hcl_eval_free(x.ev);
+	hcl_file_free(ef);
 	sm_realm_free(x.r);
 	return error;
 }
@@ -1096,13 +1170,14 @@ int sm_hcl_read_text(sm_realm **out, const char *dialect, const char *name,
 	*out = NULL;
 	if ((error = hcl_parse(&f, name, text, len)) < 0)
 		return error;
-	error = read_files(out, dialect, &f, 1, NULL, 0);
+	error = read_files(out, dialect, &f, 1, NULL, 0, NULL, 0);
 	hcl_file_free(f);
 	return error;
 }
 
 int sm_hcl_read(sm_realm **out, const char *dialect, const char *const *paths,
-		size_t n, const char *const *vars, size_t nvars)
+		size_t n, const char *const *vars, size_t nvars,
+		const char *const *exprs, size_t nexprs)
 {
 	UT_VEC(hcl_file *) files = UT_VEC_INIT;
 	int error = 0;
@@ -1134,7 +1209,7 @@ int sm_hcl_read(sm_realm **out, const char *dialect, const char *const *paths,
 	}
 	if (error == 0)
 		error = read_files(out, dialect, files.items, files.len, vars,
-				   nvars);
+				   nvars, exprs, nexprs);
 	for (size_t i = 0; i < files.len; i++)
 		hcl_file_free(files.items[i]);
 	ut_vec_release(&files);

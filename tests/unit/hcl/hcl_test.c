@@ -200,6 +200,40 @@ static void test_hcl_error__template_directives(void **state)
 	}
 }
 
+/* hcl_value_literal text parses and evaluates back to the same value */
+static void test_hcl_eval__literal_round_trip(void **state)
+{
+	hcl_file *f = parse_ok(
+		"v = {\n"
+		"  s = \"q\\\"b\\\\ $${x} %%{y} $$ 100%\\n\\t\\u0001\"\n"
+		"  l = [1, 2.5, -3, true, null, [\"a\"]]\n"
+		"  \"odd key\" = { n = 9223372036854775807 }\n"
+		"  r = sql(\"now()\")\n"
+		"}\n");
+	hcl_eval *ev = hcl_eval_new(false);
+	hcl_value *v = eval_attr(ev, f, "v"), *back;
+	ut_buf text = UT_BUF_INIT, json1 = UT_BUF_INIT, json2 = UT_BUF_INIT;
+	hcl_file *g;
+	(void)state;
+	ut_buf_puts(&text, "v = ");
+	hcl_value_literal(&text, v);
+	ut_buf_putc(&text, '\n');
+	assert_non_null(strstr(text.ptr, "\"q\\\"b\\\\ $${x} %%{y} $$ 100%\\n\\t\\u0001\""));
+	assert_non_null(strstr(text.ptr, "9223372036854775807"));
+	g = parse_ok(text.ptr);
+	back = eval_attr(ev, g, "v");
+	hcl_value_json(&json1, v);
+	hcl_value_json(&json2, back);
+	assert_string_equal(json1.ptr, json2.ptr);
+	assert_int_equal(hcl_value_get(ev, back, "r")->kind, HCL_V_RAW);
+	ut_buf_release(&text);
+	ut_buf_release(&json1);
+	ut_buf_release(&json2);
+	hcl_eval_free(ev);
+	hcl_file_free(g);
+	hcl_file_free(f);
+}
+
 static void test_hcl_eval__functions(void **state)
 {
 	hcl_file *f = parse_ok(
@@ -385,6 +419,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_hcl_eval__heredoc),
 	cmocka_unit_test(test_hcl_eval__template_directives),
 	cmocka_unit_test(test_hcl_error__template_directives),
+	cmocka_unit_test(test_hcl_eval__literal_round_trip),
 	cmocka_unit_test(test_hcl_eval__functions),
 	cmocka_unit_test(test_hcl_eval__symbolic),
 	cmocka_unit_test(test_hcl_error__syntax_caret),
