@@ -404,7 +404,10 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 	if (dev->schema && want->schemas.len == 1 &&
 	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0) {
 		ut_buf was = UT_BUF_INIT, is = UT_BUF_INIT;
-		/* enum.<name> types were qualified with the document's name */
+		/*
+		 * enum.<name> (domain., composite.) types were qualified with
+		 * the document's schema name
+		 */
 		dev->drv->quote_ident(&was, want->schemas.items[0]->obj.name);
 		ut_buf_putc(&was, '.');
 		dev->drv->quote_ident(&is, dev->schema);
@@ -416,8 +419,7 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 				t->fks.items[k]->ref_schema = NULL;
 			for (size_t k = 0; k < t->columns.len; k++) {
 				sm_column *c = t->columns.items[k];
-				if (c->tclass != SM_T_ENUM ||
-				    !ut_str_prefix(c->type, was.ptr))
+				if (!c->type || !ut_str_prefix(c->type, was.ptr))
 					continue;
 				c->type = ut_arena_printf(&want->arena, "%s%s", is.ptr,
 							  c->type + was.len);

@@ -10,6 +10,8 @@
 #include "hclin.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +28,15 @@ typedef struct pending {
 	sm_strs cols;       /* a copy: items live in the realm's arena */
 } pending;
 
-/* A column typed `enum.<name>`, resolved once every enum is read. */
+/*
+ * A column typed `enum.<name>` (or domain., composite.), resolved once
+ * every type is read.
+ */
 typedef struct enum_ref {
 	const hcl_expr *at;
 	sm_column *col;
 	const char *name;
+	sm_type_kind kind;
 } enum_ref;
 
 typedef struct rd {
@@ -168,7 +174,25 @@ static int get_int(int64_t *out, bool *has, rd *x, const hcl_body *b,
 		return error;
 	if (v->kind != HCL_V_NUMBER || v->num != floor(v->num))
 		return bad_attr(a, "an integer", v);
+	/*
+	 * A literal keeps its text: 9223372036854775807 (a sequence's
+	 * MAXVALUE) is no double, and the cast of its double overflows.
+	 */
+	if (v->str) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(v->str, &end, 10);
+		if (*end == '\0' && end != v->str && errno == 0) {
+			*out = (int64_t)n;
+			goto done;
+		}
+	}
+	if (!(v->num >= -9223372036854775808.0 && v->num < 9223372036854775808.0))
+		return hcl_error_at(hcl_expr_file(a->expr), hcl_expr_off(a->expr),
+				    "attribute '%s': %s is out of range for an integer",
+				    a->name, hcl_value_text(x->ev, v));
 	*out = (int64_t)v->num;
+done:
 	if (has)
 		*has = true;
 	return 0;
@@ -204,6 +228,23 @@ static const char *const spaced_types[] = {
 	"timestamp_with_time_zone", "timestamp_without_time_zone", NULL,
 };
 
+/*
+ * The kind of user type a reference names: enum.<name>, domain.<name>,
+ * composite.<name> (PostgreSQL), plus one (0 for other values).
+ */
+static int usertype_kind(const hcl_value *v)
+{
+	if (v->kind != HCL_V_REF || v->n != 2)
+		return 0;
+	if (!strcmp(v->keys[0], "enum"))
+		return SM_TYPE_ENUM + 1;
+	if (!strcmp(v->keys[0], "domain"))
+		return SM_TYPE_DOMAIN + 1;
+	if (!strcmp(v->keys[0], "composite"))
+		return SM_TYPE_COMPOSITE + 1;
+	return 0;
+}
+
 static int column_type(const char **out, rd *x, const hcl_attr *a,
 		       const hcl_value *v)
 {
@@ -213,7 +254,7 @@ static int column_type(const char **out, rd *x, const hcl_attr *a,
 		*out = sm_strdup(x->r, v->str);
 		return 0;
 	}
-	if (v->kind == HCL_V_REF && v->n == 2 && !strcmp(v->keys[0], "enum")) {
+	if (usertype_kind(v)) {
 		*out = sm_strdup(x->r, v->keys[1]);
 		return 0;
 	}
@@ -450,8 +491,9 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 	if (unsig)
 		type = ut_arena_printf(&x->r->arena, "%s unsigned", type);
 	c = sm_column_add(x->r, t, name, type);
-	if (v->kind == HCL_V_REF && v->n == 2 && !strcmp(v->keys[0], "enum")) {
-		enum_ref er = { a->expr, c, type };
+	if (usertype_kind(v)) {
+		enum_ref er = { a->expr, c, type,
+				(sm_type_kind)(usertype_kind(v) - 1) };
 		ut_vec_push(&x->enums, er);
 	}
 	if ((error = get_bool(&c->nullable, x, b->body, "null", false)) < 0)
@@ -468,6 +510,7 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 		return error;
 	if ((error = get_bool(&c->auto_increment, x, b->body, "auto_increment",
 			      false)) < 0 ||
+	    (error = get_bool(&c->invisible, x, b->body, "invisible", false)) < 0 ||
 	    (error = get_word(&c->charset, x, b->body, "charset")) < 0 ||
 	    (error = get_word(&c->collation, x, b->body, "collate")) < 0 ||
 	    (error = get_word(&c->obj.comment, x, b->body, "comment")) < 0)
@@ -494,8 +537,11 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 			if ((error = get_int(&c->identity_start, &has, x, sb->body,
 					     "start")) < 0 ||
 			    (error = get_int(&c->identity_increment, &has, x,
-					     sb->body, "increment")) < 0)
+					     sb->body, "increment")) < 0 ||
+			    (error = get_word(&w, x, sb->body, "sequence")) < 0)
 				return error;
+			if (w)
+				sm_attr_set(x->r, &c->attrs, "identity_sequence", w);
 		}
 	}
 	return 0;
@@ -596,6 +642,29 @@ static int read_table_body(rd *x, sm_table *t, const char *name,
 		return error;
 	if (w)
 		sm_attr_set(x->r, &t->attrs, "engine", w);
+	/* MySQL table options */
+	{
+		int64_t ai;
+		bool has;
+		if ((error = get_int(&ai, &has, x, b->body, "auto_increment")) < 0)
+			return error;
+		if (has)
+			sm_attr_set(x->r, &t->attrs, "auto_increment",
+				    ut_arena_printf(&x->r->arena, "%" PRId64, ai));
+		if ((error = get_word(&w, x, b->body, "row_format")) < 0)
+			return error;
+		if (w)
+			sm_attr_set(x->r, &t->attrs, "row_format", w);
+		if ((error = get_bool(&f, x, b->body, "system_versioning",
+				      false)) < 0)
+			return error;
+		if (f)
+			sm_attr_set(x->r, &t->attrs, "system_versioning", "");
+	}
+	if ((error = get_word(&w, x, b->body, "virtual")) < 0)
+		return error;
+	if (w)
+		sm_attr_set(x->r, &t->attrs, "virtual", w);
 	if ((error = get_bool(&f, x, b->body, "without_rowid", false)) < 0)
 		return error;
 	if (f)
@@ -720,6 +789,206 @@ static int object_schema(sm_schema **out, rd *x, const hcl_block *b)
 	return 0;
 }
 
+/*
+ * The kind word of a CREATE statement, after CREATE [OR REPLACE]: whether
+ * def creates word (AGGREGATE, RULE). Blanks and newlines separate words.
+ */
+static bool creates(const char *def, const char *word)
+{
+	const char *p = def;
+	size_t n = strlen(word);
+
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (!ut_str_nieq(p, "CREATE", 6))
+		return false;
+	p += 6;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (ut_str_nieq(p, "OR", 2) && (p[2] == ' ' || p[2] == '\n')) {
+		p += 2;
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+		if (!ut_str_nieq(p, "REPLACE", 7))
+			return false;
+		p += 7;
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+	}
+	return ut_str_nieq(p, word, n) &&
+	       !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+		 p[n] == '_');
+}
+
+/*
+ * The language of a routine from its definition: the word after the
+ * first LANGUAGE keyword (pg_get_functiondef writes " LANGUAGE plpgsql"
+ * on a line of its own, before the body), lower-cased; NULL without one.
+ * PostgreSQL checks the bodies of LANGUAGE sql routines when they are
+ * made, so the planner makes them after the tables they read.
+ */
+static const char *routine_lang(rd *x, const char *def)
+{
+	for (const char *p = def; *p; p++) {
+		const char *w;
+		char *lang;
+		size_t n = 0;
+		if (!ut_str_nieq(p, "LANGUAGE", 8) ||
+		    (p > def && p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t') ||
+		    (p[8] != ' ' && p[8] != '\t'))
+			continue;
+		w = p + 8;
+		while (*w == ' ' || *w == '\t')
+			w++;
+		if (*w == '\'' || *w == '"')
+			w++;
+		while ((w[n] >= 'a' && w[n] <= 'z') || (w[n] >= 'A' && w[n] <= 'Z') ||
+		       (w[n] >= '0' && w[n] <= '9') || w[n] == '_')
+			n++;
+		if (!n)
+			return NULL;
+		lang = ut_arena_strndup(&x->r->arena, w, n);
+		for (char *c = lang; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		return lang;
+	}
+	return NULL;
+}
+
+/*
+ * `owner = table.t.column.c` (or table.s.t.column.c): the column a
+ * sequence belongs to (PostgreSQL OWNED BY; the table is in the
+ * sequence's schema), kept as "t.c".
+ */
+static int sequence_owner(rd *x, sm_sequence *q, const hcl_block *b)
+{
+	const hcl_attr *a;
+	hcl_value *v;
+	const char *col;
+	int error = attr_val(&v, &a, x, b->body, "owner");
+
+	if (error < 0 || !v || v->kind == HCL_V_NULL)
+		return error;
+	col = ref_last(v, "column");
+	if (!col || (v->n != 4 && v->n != 5) || strcmp(v->keys[0], "table"))
+		return bad_attr(a, "a column reference (table.t.column.c)", v);
+	q->owned_by = ut_arena_printf(&x->r->arena, "%s.%s", v->keys[v->n - 3],
+				      col);
+	return 0;
+}
+
+/* PostgreSQL's identifier quoting: "name", "" for a quote. */
+static void put_pg_ident(ut_buf *b, const char *name)
+{
+	ut_buf_putc(b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			ut_buf_putc(b, '"');
+		ut_buf_putc(b, *p);
+	}
+	ut_buf_putc(b, '"');
+}
+
+/*
+ * domain "d" { type, collate, default, null, check "n" { expr } } to the
+ * definition the PostgreSQL dialect keeps: "AS <type>[ COLLATE c]
+ * [ DEFAULT d][ NOT NULL][ CONSTRAINT n CHECK (e)]...".
+ */
+static int read_domain(rd *x, sm_schema *s, const char *name,
+		       const hcl_block *b)
+{
+	sm_type *ty = sm_type_add(x->r, s, name, SM_TYPE_DOMAIN);
+	ut_buf def = UT_BUF_INIT;
+	const hcl_attr *a;
+	hcl_value *v;
+	const char *w;
+	bool null;
+	int error;
+
+	if ((error = attr_val(&v, &a, x, b->body, "type")) < 0)
+		goto done;
+	if (!v) {
+		error = hcl_error_at(b->body->file, b->off,
+				     "domain \"%s\" has no type", name);
+		goto done;
+	}
+	if ((error = column_type(&w, x, a, v)) < 0)
+		goto done;
+	ut_buf_printf(&def, "AS %s", w);
+	if ((error = get_word(&w, x, b->body, "collate")) < 0)
+		goto done;
+	if (w)
+		ut_buf_printf(&def, " COLLATE %s", w);
+	if ((error = attr_val(&v, &a, x, b->body, "default")) < 0)
+		goto done;
+	if (v && v->kind != HCL_V_NULL) {
+		if ((error = sql_value(&w, x, a, v)) < 0)
+			goto done;
+		ut_buf_printf(&def, " DEFAULT %s", w);
+	}
+	if ((error = get_bool(&null, x, b->body, "null", true)) < 0)
+		goto done;
+	if (!null)
+		ut_buf_puts(&def, " NOT NULL");
+	for (size_t i = 0; i < b->body->n; i++) {
+		const hcl_block *cb = b->body->items[i].block;
+		const char *cn, *expr;
+		if (!cb || strcmp(cb->type, "check"))
+			continue;
+		if ((error = block_name(&cn, x, cb, 1)) < 0 ||
+		    (error = get_word(&expr, x, cb->body, "expr")) < 0)
+			goto done;
+		ut_buf_puts(&def, " CONSTRAINT ");
+		put_pg_ident(&def, cn);
+		ut_buf_printf(&def, " CHECK (%s)", expr ? expr : "");
+	}
+	ty->def = sm_strdup(x->r, def.ptr);
+	error = get_word(&ty->obj.comment, x, b->body, "comment");
+done:
+	ut_buf_release(&def);
+	return error;
+}
+
+/* composite "c" { field "f" { type = ... } } to "AS (f type, ...)". */
+static int read_composite(rd *x, sm_schema *s, const char *name,
+			  const hcl_block *b)
+{
+	sm_type *ty = sm_type_add(x->r, s, name, SM_TYPE_COMPOSITE);
+	ut_buf def = UT_BUF_INIT;
+	size_t nf = 0;
+	int error = 0;
+
+	ut_buf_puts(&def, "AS (");
+	for (size_t i = 0; i < b->body->n; i++) {
+		const hcl_block *fb = b->body->items[i].block;
+		const hcl_attr *a;
+		hcl_value *v;
+		const char *fn, *type;
+		if (!fb || strcmp(fb->type, "field"))
+			continue;
+		if ((error = block_name(&fn, x, fb, 1)) < 0 ||
+		    (error = attr_val(&v, &a, x, fb->body, "type")) < 0)
+			goto done;
+		if (!v) {
+			error = hcl_error_at(fb->body->file, fb->off,
+					     "field \"%s\" has no type", fn);
+			goto done;
+		}
+		if ((error = column_type(&type, x, a, v)) < 0)
+			goto done;
+		if (nf++)
+			ut_buf_puts(&def, ", ");
+		put_pg_ident(&def, fn);
+		ut_buf_printf(&def, " %s", type);
+	}
+	ut_buf_putc(&def, ')');
+	ty->def = sm_strdup(x->r, def.ptr);
+	error = get_word(&ty->obj.comment, x, b->body, "comment");
+done:
+	ut_buf_release(&def);
+	return error;
+}
+
 static int read_object(rd *x, const hcl_block *b)
 {
 	sm_schema *s = NULL;
@@ -739,6 +1008,25 @@ static int read_object(rd *x, const hcl_block *b)
 	}
 	if ((error = block_name(&name, x, b, 1)) < 0)
 		return error;
+	if (!strcmp(b->type, "extension")) {
+		/* realm-wide; schema names where its objects go */
+		sm_extension *e = sm_extension_add(x->r, name);
+		const hcl_attr *a;
+		hcl_value *v;
+		if ((error = attr_val(&v, &a, x, b->body, "schema")) < 0)
+			return error;
+		if (v) {
+			e->schema = ref_last(v, "schema");
+			if (!e->schema && v->kind == HCL_V_STRING)
+				e->schema = v->str;
+			if (!e->schema)
+				return bad_attr(a, "a schema reference (schema.name)", v);
+			e->schema = sm_strdup(x->r, e->schema);
+		}
+		if ((error = get_word(&e->version, x, b->body, "version")) < 0)
+			return error;
+		return get_word(&e->obj.comment, x, b->body, "comment");
+	}
 	if (!strcmp(b->type, "trigger")) {
 		const hcl_attr *a;
 		hcl_value *v;
@@ -768,7 +1056,10 @@ static int read_object(rd *x, const hcl_block *b)
 					    v->keys[0], v->keys[v->n - 1]);
 		if ((error = get_word(&text, x, b->body, "as")) < 0)
 			return error;
-		sm_trigger_add(x->r, on, name, text ? text : "");
+		sm_trigger *tr = sm_trigger_add(x->r, on, name, text ? text : "");
+		/* PostgreSQL rules are kept with the triggers of their table */
+		if (text && creates(text, "RULE"))
+			sm_attr_set(x->r, &tr->attrs, "rule", "");
 		return 0;
 	}
 	if ((error = object_schema(&s, x, b)) < 0)
@@ -780,13 +1071,15 @@ static int read_object(rd *x, const hcl_block *b)
 		if ((error = get_word(&text, x, b->body, "as")) < 0)
 			return error;
 		text = text ? text : "";
-		if (ut_span_iprefix(text, strlen(text), "CREATE "))
-			vw = sm_view_add(x->r, s, name, text);
-		else {
-			size_t n = strlen(text);
-			while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' ||
-				     text[n - 1] == ';'))
-				n--;
+		/* the newline ending a heredoc is no part of the SQL */
+		size_t n = strlen(text);
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' ||
+			     text[n - 1] == ';'))
+			n--;
+		if (ut_span_iprefix(text, strlen(text), "CREATE ")) {
+			vw = sm_view_add(x->r, s, name, NULL);
+			vw->def = sm_strndup(x->r, text, n);
+		} else {
 			vw = sm_view_add(x->r, s, name, NULL);
 			vw->query = sm_strndup(x->r, text, n);
 		}
@@ -800,6 +1093,9 @@ static int read_object(rd *x, const hcl_block *b)
 		f = sm_function_add(x->r, s, name, text ? text : "");
 		f->procedure = !strcmp(b->type, "procedure");
 		f->args = "";
+		f->lang = routine_lang(x, f->def);
+		if (creates(f->def, "AGGREGATE"))
+			sm_attr_set(x->r, &f->attrs, "aggregate", "");
 		return get_word(&f->obj.comment, x, b->body, "comment");
 	}
 	if (!strcmp(b->type, "sequence")) {
@@ -816,7 +1112,8 @@ static int read_object(rd *x, const hcl_block *b)
 		    (error = get_int(&q->min, NULL, x, b->body, "min_value")) < 0 ||
 		    (error = get_int(&q->max, NULL, x, b->body, "max_value")) < 0 ||
 		    (error = get_int(&q->cache, NULL, x, b->body, "cache")) < 0 ||
-		    (error = get_bool(&q->cycle, x, b->body, "cycle", false)) < 0)
+		    (error = get_bool(&q->cycle, x, b->body, "cycle", false)) < 0 ||
+		    (error = sequence_owner(x, q, b)) < 0)
 			return error;
 		return get_word(&q->obj.comment, x, b->body, "comment");
 	}
@@ -836,13 +1133,18 @@ static int read_object(rd *x, const hcl_block *b)
 		}
 		return get_word(&ty->obj.comment, x, b->body, "comment");
 	}
+	if (!strcmp(b->type, "domain"))
+		return read_domain(x, s, name, b);
+	if (!strcmp(b->type, "composite"))
+		return read_composite(x, s, name, b);
 	return hcl_error_at(b->body->file, b->off, "unknown block '%s'", b->type);
 }
 
 /* Block kinds in reading order: containers first, triggers last. */
 static const char *const order[] = {
-	"schema", "table", "view", "materialized", "function", "procedure",
-	"sequence", "enum", "trigger", NULL,
+	"schema",   "extension", "table",  "view",   "materialized",
+	"function", "procedure", "sequence", "enum", "domain",
+	"composite", "trigger",  NULL,
 };
 
 /*
@@ -977,21 +1279,23 @@ static int check_refs(rd *x)
 	return 0;
 }
 
-static const sm_type *find_enum(const sm_schema *s, const char *name)
+static const sm_type *find_type(const sm_schema *s, const char *name,
+				sm_type_kind kind)
 {
 	for (size_t i = 0; s && i < s->types.len; i++)
-		if (s->types.items[i]->type_kind == SM_TYPE_ENUM &&
+		if (s->types.items[i]->type_kind == kind &&
 		    strcmp(s->types.items[i]->obj.name, name) == 0)
 			return s->types.items[i];
 	return NULL;
 }
 
 /*
- * Columns typed `enum.<name>` (reference 5.4) name the enum block of the
- * table's schema, else the only one of that name. On PostgreSQL the type
- * becomes the enum's qualified name, so that it resolves whatever the
- * search_path (an enum may live in another schema than its table), as
- * Atlas qualifies it; other dialects keep the bare name.
+ * Columns typed `enum.<name>` (reference 5.4; domain.<name> and
+ * composite.<name> alike) name the block of that kind in the table's
+ * schema, else the only one of that name. On PostgreSQL the type becomes
+ * the qualified name, so that it resolves whatever the search_path (a
+ * type may live in another schema than its table), as Atlas qualifies
+ * it; other dialects keep the bare name.
  */
 static int resolve_enums(rd *x)
 {
@@ -999,24 +1303,28 @@ static int resolve_enums(rd *x)
 		return 0;
 	for (size_t i = 0; i < x->enums.len; i++) {
 		const enum_ref *er = &x->enums.items[i];
-		const sm_type *e = find_enum(sm_object_schema(&er->col->obj),
-					     er->name);
+		const char *kind = er->kind == SM_TYPE_ENUM     ? "enum"
+				   : er->kind == SM_TYPE_DOMAIN ? "domain"
+								: "composite";
+		const sm_type *e = find_type(sm_object_schema(&er->col->obj),
+					     er->name, er->kind);
 		size_t found = 0;
 		ut_buf q = UT_BUF_INIT;
 
-		for (size_t k = 0; !e && k < x->r->schemas.len; k++) {
-			const sm_type *o = find_enum(x->r->schemas.items[k], er->name);
-			if (o && found++ == 0)
-				e = o;
-		}
-		if (!e)
+		/* else the only one of that name */
+		for (size_t k = 0; !e && k < x->r->schemas.len; k++)
+			found += find_type(x->r->schemas.items[k], er->name,
+					   er->kind) != NULL;
+		for (size_t k = 0; !e && found == 1 && k < x->r->schemas.len; k++)
+			e = find_type(x->r->schemas.items[k], er->name, er->kind);
+		if (!e && found == 0)
 			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
-					    "column \"%s\": no enum \"%s\" is defined",
-					    er->col->obj.name, er->name);
+					    "column \"%s\": no %s \"%s\" is defined",
+					    er->col->obj.name, kind, er->name);
 		if (found > 1)
 			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
-					    "column \"%s\": enum \"%s\" is defined in several schemas; name one with sql(\"schema.%s\")",
-					    er->col->obj.name, er->name, er->name);
+					    "column \"%s\": %s \"%s\" is defined in several schemas; name one with sql(\"schema.%s\")",
+					    er->col->obj.name, kind, er->name, er->name);
 		for (int part = 0; part < 2; part++) {
 			const char *n = part ? e->obj.name
 					     : sm_object_schema(&e->obj)->obj.name;
@@ -1031,7 +1339,8 @@ static int resolve_enums(rd *x)
 			ut_buf_putc(&q, '"');
 		}
 		er->col->type = sm_strdup(x->r, q.ptr);
-		er->col->tclass = SM_T_ENUM;
+		if (er->kind == SM_TYPE_ENUM)
+			er->col->tclass = SM_T_ENUM;
 		ut_buf_release(&q);
 	}
 	return 0;
