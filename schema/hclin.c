@@ -229,20 +229,29 @@ static const char *const spaced_types[] = {
 };
 
 /*
- * The kind of user type a reference names: enum.<name>, domain.<name>,
- * composite.<name> (PostgreSQL), plus one (0 for other values).
+ * Whether v refers to a user type: enum.<name>, domain.<name>,
+ * composite.<name> (PostgreSQL); *kind (may be NULL) says which.
  */
-static int usertype_kind(const hcl_value *v)
+static bool usertype_ref(const hcl_value *v, sm_type_kind *kind)
 {
+	static const struct {
+		const char *word;
+		sm_type_kind kind;
+	} kinds[] = {
+		{ "enum", SM_TYPE_ENUM },
+		{ "domain", SM_TYPE_DOMAIN },
+		{ "composite", SM_TYPE_COMPOSITE },
+	};
+
 	if (v->kind != HCL_V_REF || v->n != 2)
-		return 0;
-	if (!strcmp(v->keys[0], "enum"))
-		return SM_TYPE_ENUM + 1;
-	if (!strcmp(v->keys[0], "domain"))
-		return SM_TYPE_DOMAIN + 1;
-	if (!strcmp(v->keys[0], "composite"))
-		return SM_TYPE_COMPOSITE + 1;
-	return 0;
+		return false;
+	for (size_t i = 0; i < UT_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(v->keys[0], kinds[i].word)) {
+			if (kind)
+				*kind = kinds[i].kind;
+			return true;
+		}
+	return false;
 }
 
 static int column_type(const char **out, rd *x, const hcl_attr *a,
@@ -254,7 +263,7 @@ static int column_type(const char **out, rd *x, const hcl_attr *a,
 		*out = sm_strdup(x->r, v->str);
 		return 0;
 	}
-	if (usertype_kind(v)) {
+	if (usertype_ref(v, NULL)) {
 		*out = sm_strdup(x->r, v->keys[1]);
 		return 0;
 	}
@@ -305,6 +314,7 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 {
 	ut_buf b = UT_BUF_INIT;
 	bool backslash = !strcmp(x->dialect, "mysql");
+	static const char escaped[] = "\\\n\r\032", escape[] = "\\nrZ";
 
 	switch (v->kind) {
 	case HCL_V_RAW:
@@ -324,13 +334,9 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 		for (const char *p = v->str; *p; p++) {
 			if (*p == '\'')
 				ut_buf_putc(&b, '\'');
-			if (backslash && (*p == '\\' || *p == '\n' ||
-					  *p == '\r' || *p == '\032')) {
+			if (backslash && strchr(escaped, *p)) {
 				ut_buf_putc(&b, '\\');
-				ut_buf_putc(&b, *p == '\n'	  ? 'n'
-						: *p == '\r'	  ? 'r'
-						: *p == '\032' ? 'Z'
-								  : '\\');
+				ut_buf_putc(&b, escape[strchr(escaped, *p) - escaped]);
 				continue;
 			}
 			ut_buf_putc(&b, *p);
@@ -491,10 +497,10 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 	if (unsig)
 		type = ut_arena_printf(&x->r->arena, "%s unsigned", type);
 	c = sm_column_add(x->r, t, name, type);
-	if (usertype_kind(v)) {
-		enum_ref er = { a->expr, c, type,
-				(sm_type_kind)(usertype_kind(v) - 1) };
-		ut_vec_push(&x->enums, er);
+	{
+		enum_ref er = { a->expr, c, type, SM_TYPE_ENUM };
+		if (usertype_ref(v, &er.kind))
+			ut_vec_push(&x->enums, er);
 	}
 	if ((error = get_bool(&c->nullable, x, b->body, "null", false)) < 0)
 		return error;
