@@ -482,6 +482,63 @@ static char *abs_path(const cmd_project *p, const char *path)
 	return r;
 }
 
+/* Forces every lazy value inside v (data sources used in vars). */
+static int force_all(hcl_value **v, hcl_eval *ev)
+{
+	int error = hcl_value_force(v, ev);
+	if (error == 0 && ((*v)->kind == HCL_V_LIST || (*v)->kind == HCL_V_OBJECT))
+		for (size_t i = 0; i < (*v)->n && error == 0; i++)
+			error = force_all(&(*v)->items[i], ev);
+	return error;
+}
+
+/*
+ * The vars of a data "hcl_schema" block, bound to url as typed inputs of
+ * the documents' variables (sm_hcl_bind_inputs): "name=<HCL literal>".
+ */
+static int bind_schema_vars(ds *d, const char *url)
+{
+	UT_VEC(char *) in = UT_VEC_INIT;
+	const hcl_attr *a;
+	hcl_value *v;
+	int error;
+
+	if ((error = ds_attr(&v, &a, d, "vars", false)) < 0 || !v)
+		return error;
+	if ((error = force_all(&v, d->p->ev)) < 0)
+		return error;
+	if (v->kind != HCL_V_OBJECT)
+		return hcl_error_at(hcl_expr_file(a->expr), hcl_expr_off(a->expr),
+				    "data.%s.%s: vars must be an object ({ name = value }), got a %s",
+				    d->b->labels[0], d->b->labels[1],
+				    hcl_vkind_name(v->kind));
+	for (size_t i = 0; i < v->n; i++) {
+		ut_buf e = UT_BUF_INIT;
+		ut_buf_printf(&e, "%s=", v->keys[i]);
+		hcl_value_literal(&e, v->items[i]);
+		ut_vec_push(&in, ut_buf_detach(&e));
+	}
+	sm_hcl_bind_inputs(url, (const char *const *)in.items, in.len);
+	ut_strlist_free(in.items, in.len);
+	return 0;
+}
+
+/* base + "?hcl_schema=<name>", the name percent-encoded. */
+static char *url_with_label(const char *base, const char *name)
+{
+	ut_buf b = UT_BUF_INIT;
+
+	ut_buf_printf(&b, "%s?hcl_schema=", base);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			ut_buf_putc(&b, (char)*p);
+		else
+			ut_buf_printf(&b, "%%%02X", *p);
+	}
+	return ut_buf_detach(&b);
+}
+
 static int ds_hcl_schema(hcl_value **out, ds *d)
 {
 	hcl_value *v;
@@ -522,6 +579,19 @@ static int ds_hcl_schema(hcl_value **out, ds *d)
 		url = ut_xasprintf("file://%s", dir);
 		free(dir);
 		if (error < 0) {
+			free(url);
+			goto done;
+		}
+	}
+	/*
+	 * With vars, the URL names this block (two blocks may read one file
+	 * with different vars) and carries them to the reader.
+	 */
+	if (hcl_body_attr(d->b->body, "vars")) {
+		char *named = url_with_label(url, d->b->labels[1]);
+		free(url);
+		url = named;
+		if ((error = bind_schema_vars(d, url)) < 0) {
 			free(url);
 			goto done;
 		}
@@ -925,6 +995,7 @@ void cmd_project_free(cmd_project *p)
 	if (!p)
 		return;
 	sm_hcl_set_inputs(NULL, 0);
+	sm_hcl_bind_inputs(NULL, NULL, 0);
 	for (size_t i = 0; i < p->targets.len; i++)
 		target_release(&p->targets.items[i]);
 	ut_vec_release(&p->targets);

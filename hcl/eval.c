@@ -366,6 +366,78 @@ void hcl_value_json(ut_buf *out, const hcl_value *v)
 	}
 }
 
+/* A string as a quoted HCL template that evaluates back to it. */
+static void literal_string(ut_buf *out, const char *s)
+{
+	ut_buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': ut_buf_puts(out, "\\\""); break;
+		case '\\': ut_buf_puts(out, "\\\\"); break;
+		case '\n': ut_buf_puts(out, "\\n"); break;
+		case '\r': ut_buf_puts(out, "\\r"); break;
+		case '\t': ut_buf_puts(out, "\\t"); break;
+		case '$':
+		case '%':
+			ut_buf_putc(out, (char)*p);
+			if (p[1] == '{')
+				ut_buf_putc(out, (char)*p); /* $${ and %%{ */
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				ut_buf_printf(out, "\\u%04x", *p);
+			else
+				ut_buf_putc(out, (char)*p);
+		}
+	}
+	ut_buf_putc(out, '"');
+}
+
+void hcl_value_literal(ut_buf *out, const hcl_value *v)
+{
+	switch (v ? v->kind : HCL_V_NULL) {
+	case HCL_V_BOOL:
+		ut_buf_puts(out, v->b ? "true" : "false");
+		break;
+	case HCL_V_NUMBER:
+		if (v->str)
+			ut_buf_puts(out, v->str);
+		else
+			hcl__number_text(out, v->num);
+		break;
+	case HCL_V_STRING:
+		literal_string(out, v->str);
+		break;
+	case HCL_V_RAW:
+		ut_buf_puts(out, "sql(");
+		literal_string(out, v->str);
+		ut_buf_putc(out, ')');
+		break;
+	case HCL_V_LIST:
+		ut_buf_putc(out, '[');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				ut_buf_puts(out, ", ");
+			hcl_value_literal(out, v->items[i]);
+		}
+		ut_buf_putc(out, ']');
+		break;
+	case HCL_V_OBJECT:
+		ut_buf_putc(out, '{');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				ut_buf_puts(out, ", ");
+			literal_string(out, v->keys[i]);
+			ut_buf_puts(out, " = ");
+			hcl_value_literal(out, v->items[i]);
+		}
+		ut_buf_putc(out, '}');
+		break;
+	default:
+		ut_buf_puts(out, "null");
+	}
+}
+
 /* ---- evaluation ------------------------------------------------------ */
 
 static hcl_value *scope_get(const hcl_scope *s, const char *name,
@@ -707,6 +779,77 @@ static int eval_for(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 	return error;
 }
 
+/* %{ if }: the branch's text; a missing %{ else } gives "". */
+static int eval_tif(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
+		    const hcl_expr *e)
+{
+	hcl_value *c;
+	bool yes;
+	int error;
+
+	if ((error = hcl_eval_expr(&c, ev, scope, e->a)) < 0)
+		return error;
+	/* strings "true"/"false" convert, as --var values arrive as text */
+	if (c->kind == HCL_V_BOOL)
+		yes = c->b;
+	else if (c->kind == HCL_V_STRING &&
+		 (!strcmp(c->str, "true") || !strcmp(c->str, "false")))
+		yes = !strcmp(c->str, "true");
+	else
+		return hcl_error_at(e->file, e->a->off,
+				    "the condition of %%{ if } must be a bool, got a %s",
+				    hcl_vkind_name(c->kind));
+	if (yes)
+		return hcl_eval_expr(out, ev, scope, e->b);
+	if (e->c)
+		return hcl_eval_expr(out, ev, scope, e->c);
+	*out = hcl_val_string(ev, "");
+	return 0;
+}
+
+/* %{ for }: the body's text once per element, concatenated. */
+static int eval_tfor(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
+		     const hcl_expr *e)
+{
+	hcl_value *coll, *v;
+	ut_buf b = UT_BUF_INIT;
+	bool sensitive = false;
+	int error;
+
+	if ((error = hcl_eval_expr(&coll, ev, scope, e->a)) < 0)
+		return error;
+	if (coll->kind != HCL_V_LIST && coll->kind != HCL_V_OBJECT)
+		return hcl_error_at(e->file, e->a->off,
+				    "%%{ for } cannot iterate over a %s value",
+				    hcl_vkind_name(coll->kind));
+	for (size_t i = 0; i < coll->n; i++) {
+		hcl_scope inner;
+		if ((error = force_at(&coll->items[i], ev, e)) < 0)
+			break;
+		hcl_scope_init(&inner, scope);
+		if (e->kvar)
+			hcl_scope_set(&inner, e->kvar,
+				      coll->kind == HCL_V_OBJECT
+					      ? hcl_val_string(ev, coll->keys[i])
+					      : hcl_val_number(ev, (double)i));
+		hcl_scope_set(&inner, e->vvar, coll->items[i]);
+		error = hcl_eval_expr(&v, ev, &inner, e->b);
+		if (error == 0) {
+			sensitive |= v->sensitive;
+			error = template_piece(&b, ev, e->b, v);
+		}
+		hcl_scope_release(&inner);
+		if (error < 0)
+			break;
+	}
+	if (error == 0) {
+		*out = hcl_val_string(ev, b.ptr);
+		(*out)->sensitive = sensitive || coll->sensitive;
+	}
+	ut_buf_release(&b);
+	return error;
+}
+
 int hcl_eval_expr(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 		  const hcl_expr *e)
 {
@@ -801,6 +944,10 @@ int hcl_eval_expr(hcl_value **out, hcl_eval *ev, const hcl_scope *scope,
 		return 0;
 	case E_FOR:
 		return eval_for(out, ev, scope, e);
+	case E_TIF:
+		return eval_tif(out, ev, scope, e);
+	case E_TFOR:
+		return eval_tfor(out, ev, scope, e);
 	}
 	return hcl_error_at(e->file, e->off, "bad expression");
 }

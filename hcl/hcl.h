@@ -186,6 +186,12 @@ const char *hcl_value_text(hcl_eval *ev, const hcl_value *v);
 const char *hcl_vkind_name(hcl_vkind k);
 /* JSON text of v (jsonencode). */
 void hcl_value_json(ut_buf *out, const hcl_value *v);
+/*
+ * HCL expression text that evaluates back to v (forced first: lazy values
+ * print as null): strings quoted with ${ and %{ escaped, lists, objects,
+ * sql("..."); references and calls print as null.
+ */
+void hcl_value_literal(ut_buf *out, const hcl_value *v);
 
 /*
  * Expands a block's for_each (if any): *n receives the number of

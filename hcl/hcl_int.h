@@ -16,6 +16,8 @@ typedef enum hcl_ekind {
 	E_BINOP,
 	E_UNOP,
 	E_FOR,      /* [for k, v in coll : val if cond] / {for ... : k => v} */
+	E_TIF,      /* template %{ if a }b%{ else }c%{ endif } (c may be NULL) */
+	E_TFOR,     /* template %{ for kvar, vvar in a }b%{ endfor } */
 } hcl_ekind;
 
 typedef enum hcl_op {

@@ -258,7 +258,8 @@ int hcl__lex(hcl_token *out, hcl_lexer *lx)
 				goto done;
 			}
 		/* c == 0 would match strchr's terminator */
-		if (c == '\0' || !strchr("{}[]()=,.:?!+-*/%<>", c)) {
+		/* ~ only means something in templates: ${~ x ~} */
+		if (c == '\0' || !strchr("{}[]()=,.:?!+-*/%<>~", c)) {
 			return hcl_error_at(lx->file, (uint32_t)i,
 					    "unexpected character '%c'",
 					    c >= 0x20 && c < 0x7f ? c : '?');

@@ -163,59 +163,253 @@ static void flush_lit(parser *p, expr_vec *parts, ut_buf *lit, uint32_t off)
 }
 
 /*
- * Parses template text in [start, end). quoted: backslash escapes apply;
- * strip: indentation removed from every line start (<<- heredocs).
+ * A template being parsed: the text in [i, end) of the source, read
+ * from left to right by nested sequences (the bodies of directives).
  */
-static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
-			  bool quoted, size_t strip, uint32_t off)
+typedef struct tpl {
+	parser *p;
+	const char *s;
+	size_t i, end;
+	bool quoted;     /* backslash escapes apply */
+	size_t strip;    /* indentation removed at line starts (<<- heredocs) */
+	bool line_start;
+	bool trim_next;  /* after ~}: whitespace opening the next literal goes */
+} tpl;
+
+/* How a sequence ended: the end of the text or a closing directive. */
+typedef enum tpl_end {
+	TE_TEXT = 0,
+	TE_ELSE,
+	TE_ENDIF,
+	TE_ENDFOR,
+} tpl_end;
+
+static const char *const tpl_end_word[] = { "", "else", "endif", "endfor" };
+
+static void lit_putc(tpl *t, ut_buf *lit, char c)
 {
-	const char *s = p->lx.src;
+	if (t->trim_next) {
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			return;
+		t->trim_next = false;
+	}
+	ut_buf_putc(lit, c);
+}
+
+/* A ~ after ${ or %{ strips the whitespace ending the literal before. */
+static void lit_trim_end(ut_buf *lit)
+{
+	while (lit->len && (lit->ptr[lit->len - 1] == ' ' ||
+			    lit->ptr[lit->len - 1] == '\t' ||
+			    lit->ptr[lit->len - 1] == '\n' ||
+			    lit->ptr[lit->len - 1] == '\r'))
+		lit->len--;
+	lit->ptr[lit->len] = '\0';
+}
+
+/*
+ * A parser for the inside of ${...} or %{...} at pos (after the brace and
+ * an optional ~), bounded by the template so that a missing } is reported
+ * here rather than after the string.
+ */
+static void sub_parser(parser *sub, const tpl *t, size_t pos)
+{
+	*sub = *t->p;
+	sub->lx.pos = pos;
+	sub->lx.len = t->end;
+	sub->have = false;
+	sub->skipnl = true;
+}
+
+/*
+ * The end of an interpolation or directive: an optional ~ and the }.
+ * Sets t->i after it and t->trim_next from the ~.
+ */
+static int close_brace(tpl *t, parser *sub, size_t open, const char *what)
+{
+	hcl_token *tk;
+	int error;
+
+	if ((error = peek(&tk, sub)) < 0)
+		return error;
+	t->trim_next = false;
+	if (is_punct(sub, tk, "~")) {
+		t->trim_next = true;
+		advance(sub);
+		if ((error = peek(&tk, sub)) < 0)
+			return error;
+	}
+	if (tk->kind == T_EOF)
+		return hcl_error_at(t->p->f, (uint32_t)open,
+				    "unterminated template %s: no '}' closes it",
+				    what);
+	if (!is_punct(sub, tk, "}")) {
+		ut_buf w = UT_BUF_INIT;
+		ut_buf_printf(&w, "'}' closing the %s", what);
+		error = unexpected(sub, tk, w.ptr);
+		ut_buf_release(&w);
+		return error;
+	}
+	t->i = tk->off + 1;
+	return 0;
+}
+
+static int tpl_seq(hcl_expr **out, tpl *t, uint32_t off, tpl_end *ended,
+		   uint32_t *ended_off);
+
+/*
+ * The body of a directive opened at open (%{ if } or %{ for }), which must
+ * end with one of the closing words in want; *out is its template.
+ */
+static int tpl_body(hcl_expr **out, tpl *t, size_t open, const char *dir,
+		    tpl_end want1, tpl_end want2, tpl_end *ended)
+{
+	uint32_t eoff;
+	int error;
+
+	if ((error = tpl_seq(out, t, (uint32_t)t->i, ended, &eoff)) < 0)
+		return error;
+	if (*ended == want1 || *ended == want2)
+		return 0;
+	if (*ended == TE_TEXT)
+		return hcl_error_at(t->p->f, (uint32_t)open,
+				    "unterminated template directive: %%{ %s } has no %%{ %s }",
+				    dir, tpl_end_word[want1 == TE_ELSE ? want2 : want1]);
+	return hcl_error_at(t->p->f, eoff,
+			    "unexpected %%{ %s } in the %%{ %s } directive opened on line %d",
+			    tpl_end_word[*ended], dir,
+			    ut_pos_at(t->s, t->p->lx.len, (uint32_t)open).line);
+}
+
+/*
+ * %{ if cond } ... [%{ else } ...] %{ endif } and
+ * %{ for [k,] v in coll } ... %{ endfor }, or a closing word (returned in
+ * *closing for the enclosing sequence). At t->i: the "%{".
+ */
+static int tpl_directive(hcl_expr **out, tpl_end *closing, tpl *t,
+			 ut_buf *lit)
+{
+	parser sub;
+	hcl_token *tk;
+	size_t open = t->i, pos = t->i + 2;
+	hcl_expr *e;
+	tpl_end ended;
+	int error;
+
+	*out = NULL;
+	*closing = TE_TEXT;
+	if (pos < t->end && t->s[pos] == '~') {
+		lit_trim_end(lit);
+		pos++;
+	}
+	sub_parser(&sub, t, pos);
+	if ((error = peek(&tk, &sub)) < 0)
+		return error;
+	for (tpl_end k = TE_ELSE; k <= TE_ENDFOR; k++)
+		if (is_word(&sub, tk, tpl_end_word[k])) {
+			advance(&sub);
+			*closing = k;
+			return close_brace(t, &sub, open, "directive");
+		}
+	if (is_word(&sub, tk, "if")) {
+		e = new_expr(t->p, E_TIF, (uint32_t)open);
+		advance(&sub);
+		if ((error = parse_expr(&e->a, &sub)) < 0 ||
+		    (error = close_brace(t, &sub, open, "directive")) < 0 ||
+		    (error = tpl_body(&e->b, t, open, "if", TE_ELSE, TE_ENDIF,
+				      &ended)) < 0)
+			return error;
+		if (ended == TE_ELSE &&
+		    (error = tpl_body(&e->c, t, open, "if", TE_ENDIF, TE_ENDIF,
+				      &ended)) < 0)
+			return error;
+		*out = e;
+		return 0;
+	}
+	if (is_word(&sub, tk, "for")) {
+		e = new_expr(t->p, E_TFOR, (uint32_t)open);
+		advance(&sub);
+		if ((error = peek(&tk, &sub)) < 0)
+			return error;
+		if (tk->kind != T_IDENT)
+			return unexpected(&sub, tk, "a variable name after 'for'");
+		e->vvar = tok_text(&sub, tk);
+		advance(&sub);
+		if ((error = peek(&tk, &sub)) < 0)
+			return error;
+		if (is_punct(&sub, tk, ",")) {
+			advance(&sub);
+			if ((error = peek(&tk, &sub)) < 0)
+				return error;
+			if (tk->kind != T_IDENT)
+				return unexpected(&sub, tk, "a variable name");
+			e->kvar = e->vvar;
+			e->vvar = tok_text(&sub, tk);
+			advance(&sub);
+			if ((error = peek(&tk, &sub)) < 0)
+				return error;
+		}
+		if (!is_word(&sub, tk, "in"))
+			return unexpected(&sub, tk, "'in'");
+		advance(&sub);
+		if ((error = parse_expr(&e->a, &sub)) < 0 ||
+		    (error = close_brace(t, &sub, open, "directive")) < 0 ||
+		    (error = tpl_body(&e->b, t, open, "for", TE_ENDFOR,
+				      TE_ENDFOR, &ended)) < 0)
+			return error;
+		*out = e;
+		return 0;
+	}
+	if (tk->kind == T_EOF)
+		return hcl_error_at(t->p->f, (uint32_t)open,
+				    "unterminated template directive: no '}' closes it");
+	return unexpected(&sub, tk,
+			  "a template directive (if, else, endif, for, endfor)");
+}
+
+/*
+ * One sequence of literal text, interpolations and directives, up to the
+ * end of the text or a closing directive (else, endif, endfor: returned
+ * in *ended with its offset, for the enclosing directive to judge).
+ */
+static int tpl_seq(hcl_expr **out, tpl *t, uint32_t off, tpl_end *ended,
+		   uint32_t *ended_off)
+{
+	parser *p = t->p;
+	const char *s = t->s;
 	expr_vec parts = UT_VEC_INIT;
 	ut_buf lit = UT_BUF_INIT;
-	bool line_start = !quoted;
-	size_t i = start;
 	int error = 0;
 	hcl_expr *e;
 
-	/* the common case: a plain string, nothing to unescape */
-	if (quoted) {
-		size_t k = start;
-		while (k < end && s[k] != '\\' && s[k] != '$' && s[k] != '%')
-			k++;
-		if (k == end) {
-			e = new_expr(p, E_LIT, off);
-			e->val = new_val(p, HCL_V_STRING);
-			e->val->str = ut_arena_strndup(&p->f->arena, s + start,
-						       end - start);
-			*out = e;
-			return 0;
-		}
-	}
-
-	while (i < end) {
-		if (line_start) {
-			for (size_t k = 0; k < strip && i < end &&
+	*ended = TE_TEXT;
+	while (t->i < t->end) {
+		size_t i = t->i;
+		if (t->line_start) {
+			for (size_t k = 0; k < t->strip && i < t->end &&
 					   (s[i] == ' ' || s[i] == '\t');
 			     k++)
 				i++;
-			line_start = false;
+			t->i = i;
+			t->line_start = false;
 			continue;
 		}
-		if (quoted && s[i] == '\\') {
-			int c = i + 1 < end ? s[i + 1] : 0;
+		if (t->quoted && s[i] == '\\') {
+			int c = i + 1 < t->end ? s[i + 1] : 0;
 			i += 2;
 			switch (c) {
-			case 'n': ut_buf_putc(&lit, '\n'); break;
-			case 't': ut_buf_putc(&lit, '\t'); break;
-			case 'r': ut_buf_putc(&lit, '\r'); break;
-			case '"': ut_buf_putc(&lit, '"'); break;
-			case '\\': ut_buf_putc(&lit, '\\'); break;
+			case 'n': lit_putc(t, &lit, '\n'); break;
+			case 't': lit_putc(t, &lit, '\t'); break;
+			case 'r': lit_putc(t, &lit, '\r'); break;
+			case '"': lit_putc(t, &lit, '"'); break;
+			case '\\': lit_putc(t, &lit, '\\'); break;
 			case 'u':
 			case 'U': {
 				int nd = c == 'u' ? 4 : 8;
 				uint32_t cp = 0;
+				ut_buf u = UT_BUF_INIT;
 				for (int k = 0; k < nd; k++) {
-					int h = i < end ? hexval(s[i]) : -1;
+					int h = i < t->end ? hexval(s[i]) : -1;
 					if (h < 0) {
 						error = hcl_error_at(p->f, (uint32_t)i,
 								     "invalid unicode escape");
@@ -224,7 +418,10 @@ static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
 					cp = cp * 16 + (uint32_t)h;
 					i++;
 				}
-				put_utf8(&lit, cp);
+				put_utf8(&u, cp);
+				for (size_t k = 0; k < u.len; k++)
+					lit_putc(t, &lit, u.ptr[k]);
+				ut_buf_release(&u);
 				break;
 			}
 			default:
@@ -233,52 +430,54 @@ static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
 						     c ? c : ' ');
 				goto done;
 			}
+			t->i = i;
 			continue;
 		}
-		if ((s[i] == '$' || s[i] == '%') && i + 2 < end &&
+		if ((s[i] == '$' || s[i] == '%') && i + 2 < t->end &&
 		    s[i + 1] == s[i] && s[i + 2] == '{') {
-			ut_buf_putc(&lit, s[i]);
-			ut_buf_putc(&lit, '{');
-			i += 3;
+			lit_putc(t, &lit, s[i]);
+			lit_putc(t, &lit, '{');
+			t->i = i + 3;
 			continue;
 		}
-		if (s[i] == '%' && i + 1 < end && s[i + 1] == '{') {
-			error = hcl_error_at(p->f, (uint32_t)i,
-					     "template directives (%%{...}) are not supported; write %%%%{ for a literal");
-			goto done;
-		}
-		if (s[i] == '$' && i + 1 < end && s[i + 1] == '{') {
-			parser sub = *p;
-			hcl_expr *x;
-			hcl_token *t;
-			uint32_t ioff = (uint32_t)i;
-			if (lit.len || parts.len == 0)
-				flush_lit(p, &parts, &lit, ioff);
-			sub.lx.pos = i + 2;
-			if (sub.lx.pos < end && s[sub.lx.pos] == '~')
-				sub.lx.pos++;
-			sub.have = false;
-			sub.skipnl = true;
-			if ((error = parse_expr(&x, &sub)) < 0)
+		if (s[i] == '%' && i + 1 < t->end && s[i + 1] == '{') {
+			tpl_end closing;
+			hcl_expr *d;
+			t->trim_next = false;
+			if ((error = tpl_directive(&d, &closing, t, &lit)) < 0)
 				goto done;
-			if ((error = peek(&t, &sub)) < 0)
-				goto done;
-			if (is_punct(&sub, t, "~"))
-				advance(&sub);
-			if ((error = peek(&t, &sub)) < 0)
-				goto done;
-			if (!is_punct(&sub, t, "}")) {
-				error = unexpected(&sub, t, "'}' closing the interpolation");
-				goto done;
+			if (closing != TE_TEXT) {
+				*ended = closing;
+				*ended_off = (uint32_t)i;
+				break;
 			}
+			if (lit.len || parts.len == 0)
+				flush_lit(p, &parts, &lit, (uint32_t)i);
+			ut_vec_push(&parts, d);
+			continue;
+		}
+		if (s[i] == '$' && i + 1 < t->end && s[i + 1] == '{') {
+			parser sub;
+			hcl_expr *x;
+			size_t pos = i + 2;
+			t->trim_next = false;
+			if (pos < t->end && s[pos] == '~') {
+				lit_trim_end(&lit);
+				pos++;
+			}
+			if (lit.len || parts.len == 0)
+				flush_lit(p, &parts, &lit, (uint32_t)i);
+			sub_parser(&sub, t, pos);
+			if ((error = parse_expr(&x, &sub)) < 0 ||
+			    (error = close_brace(t, &sub, i, "interpolation")) < 0)
+				goto done;
 			ut_vec_push(&parts, x);
-			i = t->off + 1;
 			continue;
 		}
 		if (s[i] == '\n')
-			line_start = !quoted;
-		ut_buf_putc(&lit, s[i]);
-		i++;
+			t->line_start = !t->quoted;
+		lit_putc(t, &lit, s[i]);
+		t->i = i + 1;
 	}
 	if (parts.len == 0) {
 		e = new_expr(p, E_LIT, off);
@@ -297,6 +496,44 @@ done:
 	ut_vec_release(&parts);
 	ut_buf_release(&lit);
 	return error;
+}
+
+/*
+ * Parses template text in [start, end). quoted: backslash escapes apply;
+ * strip: indentation removed from every line start (<<- heredocs).
+ */
+static int parse_template(hcl_expr **out, parser *p, size_t start, size_t end,
+			  bool quoted, size_t strip, uint32_t off)
+{
+	const char *s = p->lx.src;
+	tpl t = { .p = p, .s = s, .i = start, .end = end, .quoted = quoted,
+		  .strip = strip, .line_start = !quoted };
+	tpl_end ended;
+	uint32_t eoff;
+	hcl_expr *e;
+	int error;
+
+	/* the common case: a plain string, nothing to unescape */
+	if (quoted) {
+		size_t k = start;
+		while (k < end && s[k] != '\\' && s[k] != '$' && s[k] != '%')
+			k++;
+		if (k == end) {
+			e = new_expr(p, E_LIT, off);
+			e->val = new_val(p, HCL_V_STRING);
+			e->val->str = ut_arena_strndup(&p->f->arena, s + start,
+						       end - start);
+			*out = e;
+			return 0;
+		}
+	}
+	if ((error = tpl_seq(out, &t, off, &ended, &eoff)) < 0)
+		return error;
+	if (ended != TE_TEXT)
+		return hcl_error_at(p->f, eoff,
+				    "unexpected %%{ %s } outside of a directive",
+				    tpl_end_word[ended]);
+	return 0;
 }
 
 static int parse_heredoc(hcl_expr **out, parser *p, const hcl_token *t)

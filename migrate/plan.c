@@ -380,10 +380,20 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 	sm_diff_opts dopts = { 0 };
 	int error;
 
-	for (size_t i = 0; i < n; i++)
+	UT_VEC(const char *) exprs = UT_VEC_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t ne;
+		/* data "hcl_schema" vars, bound to the URL it handed out */
+		const char *const *e = sm_hcl_bound_inputs(urls[i], &ne);
 		paths[i] = file_path(urls[i]);
-	if ((error = sm_hcl_read(&want, dev->drv->name,
-				 (const char *const *)paths, n, NULL, 0)) < 0)
+		for (size_t k = 0; k < ne; k++)
+			ut_vec_push(&exprs, e[k]);
+	}
+	error = sm_hcl_read(&want, dev->drv->name, (const char *const *)paths,
+			    n, NULL, 0, exprs.items, exprs.len);
+	ut_vec_release(&exprs);
+	if (error < 0)
 		goto done;
 	if ((error = dl_inspect(&cur, dev, NULL)) < 0)
 		goto done;
@@ -393,12 +403,30 @@ static int load_hcl(dl_conn *dev, const char *const *urls, size_t n)
 	 */
 	if (dev->schema && want->schemas.len == 1 &&
 	    strcmp(want->schemas.items[0]->obj.name, dev->schema) != 0) {
+		ut_buf was = UT_BUF_INIT, is = UT_BUF_INIT;
+		/*
+		 * enum.<name> (domain., composite.) types were qualified with
+		 * the document's schema name
+		 */
+		dev->drv->quote_ident(&was, want->schemas.items[0]->obj.name);
+		ut_buf_putc(&was, '.');
+		dev->drv->quote_ident(&is, dev->schema);
+		ut_buf_putc(&is, '.');
 		want->schemas.items[0]->obj.name = sm_strdup(want, dev->schema);
 		for (size_t i = 0; i < want->schemas.items[0]->tables.len; i++) {
 			sm_table *t = want->schemas.items[0]->tables.items[i];
 			for (size_t k = 0; k < t->fks.len; k++)
 				t->fks.items[k]->ref_schema = NULL;
+			for (size_t k = 0; k < t->columns.len; k++) {
+				sm_column *c = t->columns.items[k];
+				if (!c->type || !ut_str_prefix(c->type, was.ptr))
+					continue;
+				c->type = ut_arena_printf(&want->arena, "%s%s", is.ptr,
+							  c->type + was.len);
+			}
 		}
+		ut_buf_release(&was);
+		ut_buf_release(&is);
 	} else if (dev->schema && want->schemas.len > 1) {
 		error = ut_error_set(UT_EUSAGE,
 				     "the HCL schema defines %zu schemas but the dev database is bound to \"%s\"",

@@ -10,6 +10,8 @@
 #include "hclin.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,17 @@ typedef struct pending {
 	sm_strs cols;       /* a copy: items live in the realm's arena */
 } pending;
 
+/*
+ * A column typed `enum.<name>` (or domain., composite.), resolved once
+ * every type is read.
+ */
+typedef struct enum_ref {
+	const hcl_expr *at;
+	sm_column *col;
+	const char *name;
+	sm_type_kind kind;
+} enum_ref;
+
 typedef struct rd {
 	sm_realm *r;
 	hcl_eval *ev;
@@ -33,10 +46,48 @@ typedef struct rd {
 	const hcl_scope *scope; /* scope of the block being read */
 	sm_table *table;        /* the table being read */
 	UT_VEC(pending) refs;
+	UT_VEC(enum_ref) enums;
 } rd;
 
 static _Thread_local char **inputs;
 static _Thread_local size_t ninputs;
+
+/* Typed inputs bound to a source (data "hcl_schema" vars). */
+typedef struct bound {
+	char *key;
+	char **exprs; /* "name=<HCL expression>" */
+	size_t n;
+} bound;
+
+static _Thread_local UT_VEC(bound) bindings;
+
+void sm_hcl_bind_inputs(const char *key, const char *const *exprs, size_t n)
+{
+	if (!key) {
+		for (size_t i = 0; i < bindings.len; i++) {
+			free(bindings.items[i].key);
+			ut_strlist_free(bindings.items[i].exprs, bindings.items[i].n);
+		}
+		ut_vec_release(&bindings);
+		return;
+	}
+	bound b = { ut_xstrdup(key), ut_xcalloc(n + 1, sizeof(char *)), n };
+	for (size_t i = 0; i < n; i++)
+		b.exprs[i] = ut_xstrdup(exprs[i]);
+	ut_vec_push(&bindings, b);
+}
+
+const char *const *sm_hcl_bound_inputs(const char *key, size_t *n)
+{
+	/* the last binding of key wins */
+	for (size_t i = bindings.len; i-- > 0;)
+		if (!strcmp(bindings.items[i].key, key)) {
+			*n = bindings.items[i].n;
+			return (const char *const *)bindings.items[i].exprs;
+		}
+	*n = 0;
+	return NULL;
+}
 
 void sm_hcl_set_inputs(const char *const *vars, size_t n)
 {
@@ -123,7 +174,25 @@ static int get_int(int64_t *out, bool *has, rd *x, const hcl_body *b,
 		return error;
 	if (v->kind != HCL_V_NUMBER || v->num != floor(v->num))
 		return bad_attr(a, "an integer", v);
+	/*
+	 * A literal keeps its text: 9223372036854775807 (a sequence's
+	 * MAXVALUE) is no double, and the cast of its double overflows.
+	 */
+	if (v->str) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(v->str, &end, 10);
+		if (*end == '\0' && end != v->str && errno == 0) {
+			*out = (int64_t)n;
+			goto done;
+		}
+	}
+	if (!(v->num >= -9223372036854775808.0 && v->num < 9223372036854775808.0))
+		return hcl_error_at(hcl_expr_file(a->expr), hcl_expr_off(a->expr),
+				    "attribute '%s': %s is out of range for an integer",
+				    a->name, hcl_value_text(x->ev, v));
 	*out = (int64_t)v->num;
+done:
 	if (has)
 		*has = true;
 	return 0;
@@ -159,6 +228,32 @@ static const char *const spaced_types[] = {
 	"timestamp_with_time_zone", "timestamp_without_time_zone", NULL,
 };
 
+/*
+ * Whether v refers to a user type: enum.<name>, domain.<name>,
+ * composite.<name> (PostgreSQL); *kind (may be NULL) says which.
+ */
+static bool usertype_ref(const hcl_value *v, sm_type_kind *kind)
+{
+	static const struct {
+		const char *word;
+		sm_type_kind kind;
+	} kinds[] = {
+		{ "enum", SM_TYPE_ENUM },
+		{ "domain", SM_TYPE_DOMAIN },
+		{ "composite", SM_TYPE_COMPOSITE },
+	};
+
+	if (v->kind != HCL_V_REF || v->n != 2)
+		return false;
+	for (size_t i = 0; i < UT_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(v->keys[0], kinds[i].word)) {
+			if (kind)
+				*kind = kinds[i].kind;
+			return true;
+		}
+	return false;
+}
+
 static int column_type(const char **out, rd *x, const hcl_attr *a,
 		       const hcl_value *v)
 {
@@ -168,7 +263,7 @@ static int column_type(const char **out, rd *x, const hcl_attr *a,
 		*out = sm_strdup(x->r, v->str);
 		return 0;
 	}
-	if (v->kind == HCL_V_REF && v->n == 2 && !strcmp(v->keys[0], "enum")) {
+	if (usertype_ref(v, NULL)) {
 		*out = sm_strdup(x->r, v->keys[1]);
 		return 0;
 	}
@@ -218,6 +313,8 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 		     const hcl_value *v)
 {
 	ut_buf b = UT_BUF_INIT;
+	bool backslash = !strcmp(x->dialect, "mysql");
+	static const char escaped[] = "\\\n\r\032", escape[] = "\\nrZ";
 
 	switch (v->kind) {
 	case HCL_V_RAW:
@@ -228,10 +325,20 @@ static int sql_value(const char **out, rd *x, const hcl_attr *a,
 		*out = sm_strdup(x->r, hcl_value_text(x->ev, v));
 		return 0;
 	case HCL_V_STRING:
+		/*
+		 * The value as a SQL literal. MySQL reads backslashes in
+		 * literals as escapes: they are escaped too, as the MySQL
+		 * dialect quotes literals (and as MariaDB reports them).
+		 */
 		ut_buf_putc(&b, '\'');
 		for (const char *p = v->str; *p; p++) {
 			if (*p == '\'')
 				ut_buf_putc(&b, '\'');
+			if (backslash && strchr(escaped, *p)) {
+				ut_buf_putc(&b, '\\');
+				ut_buf_putc(&b, escape[strchr(escaped, *p) - escaped]);
+				continue;
+			}
 			ut_buf_putc(&b, *p);
 		}
 		ut_buf_putc(&b, '\'');
@@ -390,6 +497,11 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 	if (unsig)
 		type = ut_arena_printf(&x->r->arena, "%s unsigned", type);
 	c = sm_column_add(x->r, t, name, type);
+	{
+		enum_ref er = { a->expr, c, type, SM_TYPE_ENUM };
+		if (usertype_ref(v, &er.kind))
+			ut_vec_push(&x->enums, er);
+	}
 	if ((error = get_bool(&c->nullable, x, b->body, "null", false)) < 0)
 		return error;
 	if ((error = attr_val(&v, &a, x, b->body, "default")) < 0)
@@ -404,6 +516,7 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 		return error;
 	if ((error = get_bool(&c->auto_increment, x, b->body, "auto_increment",
 			      false)) < 0 ||
+	    (error = get_bool(&c->invisible, x, b->body, "invisible", false)) < 0 ||
 	    (error = get_word(&c->charset, x, b->body, "charset")) < 0 ||
 	    (error = get_word(&c->collation, x, b->body, "collate")) < 0 ||
 	    (error = get_word(&c->obj.comment, x, b->body, "comment")) < 0)
@@ -430,8 +543,11 @@ static int read_column(rd *x, sm_table *t, const hcl_block *b)
 			if ((error = get_int(&c->identity_start, &has, x, sb->body,
 					     "start")) < 0 ||
 			    (error = get_int(&c->identity_increment, &has, x,
-					     sb->body, "increment")) < 0)
+					     sb->body, "increment")) < 0 ||
+			    (error = get_word(&w, x, sb->body, "sequence")) < 0)
 				return error;
+			if (w)
+				sm_attr_set(x->r, &c->attrs, "identity_sequence", w);
 		}
 	}
 	return 0;
@@ -532,6 +648,29 @@ static int read_table_body(rd *x, sm_table *t, const char *name,
 		return error;
 	if (w)
 		sm_attr_set(x->r, &t->attrs, "engine", w);
+	/* MySQL table options */
+	{
+		int64_t ai;
+		bool has;
+		if ((error = get_int(&ai, &has, x, b->body, "auto_increment")) < 0)
+			return error;
+		if (has)
+			sm_attr_set(x->r, &t->attrs, "auto_increment",
+				    ut_arena_printf(&x->r->arena, "%" PRId64, ai));
+		if ((error = get_word(&w, x, b->body, "row_format")) < 0)
+			return error;
+		if (w)
+			sm_attr_set(x->r, &t->attrs, "row_format", w);
+		if ((error = get_bool(&f, x, b->body, "system_versioning",
+				      false)) < 0)
+			return error;
+		if (f)
+			sm_attr_set(x->r, &t->attrs, "system_versioning", "");
+	}
+	if ((error = get_word(&w, x, b->body, "virtual")) < 0)
+		return error;
+	if (w)
+		sm_attr_set(x->r, &t->attrs, "virtual", w);
 	if ((error = get_bool(&f, x, b->body, "without_rowid", false)) < 0)
 		return error;
 	if (f)
@@ -552,23 +691,31 @@ static int read_table_body(rd *x, sm_table *t, const char *name,
 				return error;
 			error = read_parts(x, sm_pk_set(x->r, t, pn), sb->body);
 			t->pk->constraint = true;
-		} else if (!strcmp(sb->type, "index")) {
+		} else if (!strcmp(sb->type, "index") ||
+			   !strcmp(sb->type, "unique")) {
+			bool uc = !strcmp(sb->type, "unique");
 			const char *in;
 			sm_index *idx;
 			if ((error = block_name(&in, x, sb, 1)) < 0)
 				return error;
 			idx = sm_index_add(x->r, t, in);
 			/*
-			 * SQLite names UNIQUE constraints itself: such an index
-			 * is a constraint of the table, never an index to create.
+			 * `unique "name" {}` is a UNIQUE table constraint, kept
+			 * apart from a unique index (they differ on PostgreSQL
+			 * and SQLite; MySQL has only the index). SQLite names
+			 * UNIQUE constraints itself: an index so named is a
+			 * constraint too (older documents wrote it as an index),
+			 * and the name is left out of the DDL.
 			 */
+			idx->constraint = uc && strcmp(x->dialect, "mysql") != 0;
 			if (!strcmp(x->dialect, "sqlite") &&
 			    ut_str_prefix(in, "sqlite_autoindex_")) {
 				idx->constraint = true;
 				idx->auto_named = true;
 			}
-			if ((error = get_bool(&idx->unique, x, sb->body, "unique",
-					      false)) < 0)
+			idx->unique = uc;
+			if (!uc && (error = get_bool(&idx->unique, x, sb->body,
+						     "unique", false)) < 0)
 				return error;
 			error = read_parts(x, idx, sb->body);
 		} else if (!strcmp(sb->type, "foreign_key")) {
@@ -648,6 +795,206 @@ static int object_schema(sm_schema **out, rd *x, const hcl_block *b)
 	return 0;
 }
 
+/*
+ * The kind word of a CREATE statement, after CREATE [OR REPLACE]: whether
+ * def creates word (AGGREGATE, RULE). Blanks and newlines separate words.
+ */
+static bool creates(const char *def, const char *word)
+{
+	const char *p = def;
+	size_t n = strlen(word);
+
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (!ut_str_nieq(p, "CREATE", 6))
+		return false;
+	p += 6;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (ut_str_nieq(p, "OR", 2) && (p[2] == ' ' || p[2] == '\n')) {
+		p += 2;
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+		if (!ut_str_nieq(p, "REPLACE", 7))
+			return false;
+		p += 7;
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+	}
+	return ut_str_nieq(p, word, n) &&
+	       !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+		 p[n] == '_');
+}
+
+/*
+ * The language of a routine from its definition: the word after the
+ * first LANGUAGE keyword (pg_get_functiondef writes " LANGUAGE plpgsql"
+ * on a line of its own, before the body), lower-cased; NULL without one.
+ * PostgreSQL checks the bodies of LANGUAGE sql routines when they are
+ * made, so the planner makes them after the tables they read.
+ */
+static const char *routine_lang(rd *x, const char *def)
+{
+	for (const char *p = def; *p; p++) {
+		const char *w;
+		char *lang;
+		size_t n = 0;
+		if (!ut_str_nieq(p, "LANGUAGE", 8) ||
+		    (p > def && p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t') ||
+		    (p[8] != ' ' && p[8] != '\t'))
+			continue;
+		w = p + 8;
+		while (*w == ' ' || *w == '\t')
+			w++;
+		if (*w == '\'' || *w == '"')
+			w++;
+		while ((w[n] >= 'a' && w[n] <= 'z') || (w[n] >= 'A' && w[n] <= 'Z') ||
+		       (w[n] >= '0' && w[n] <= '9') || w[n] == '_')
+			n++;
+		if (!n)
+			return NULL;
+		lang = ut_arena_strndup(&x->r->arena, w, n);
+		for (char *c = lang; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		return lang;
+	}
+	return NULL;
+}
+
+/*
+ * `owner = table.t.column.c` (or table.s.t.column.c): the column a
+ * sequence belongs to (PostgreSQL OWNED BY; the table is in the
+ * sequence's schema), kept as "t.c".
+ */
+static int sequence_owner(rd *x, sm_sequence *q, const hcl_block *b)
+{
+	const hcl_attr *a;
+	hcl_value *v;
+	const char *col;
+	int error = attr_val(&v, &a, x, b->body, "owner");
+
+	if (error < 0 || !v || v->kind == HCL_V_NULL)
+		return error;
+	col = ref_last(v, "column");
+	if (!col || (v->n != 4 && v->n != 5) || strcmp(v->keys[0], "table"))
+		return bad_attr(a, "a column reference (table.t.column.c)", v);
+	q->owned_by = ut_arena_printf(&x->r->arena, "%s.%s", v->keys[v->n - 3],
+				      col);
+	return 0;
+}
+
+/* PostgreSQL's identifier quoting: "name", "" for a quote. */
+static void put_pg_ident(ut_buf *b, const char *name)
+{
+	ut_buf_putc(b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			ut_buf_putc(b, '"');
+		ut_buf_putc(b, *p);
+	}
+	ut_buf_putc(b, '"');
+}
+
+/*
+ * domain "d" { type, collate, default, null, check "n" { expr } } to the
+ * definition the PostgreSQL dialect keeps: "AS <type>[ COLLATE c]
+ * [ DEFAULT d][ NOT NULL][ CONSTRAINT n CHECK (e)]...".
+ */
+static int read_domain(rd *x, sm_schema *s, const char *name,
+		       const hcl_block *b)
+{
+	sm_type *ty = sm_type_add(x->r, s, name, SM_TYPE_DOMAIN);
+	ut_buf def = UT_BUF_INIT;
+	const hcl_attr *a;
+	hcl_value *v;
+	const char *w;
+	bool null;
+	int error;
+
+	if ((error = attr_val(&v, &a, x, b->body, "type")) < 0)
+		goto done;
+	if (!v) {
+		error = hcl_error_at(b->body->file, b->off,
+				     "domain \"%s\" has no type", name);
+		goto done;
+	}
+	if ((error = column_type(&w, x, a, v)) < 0)
+		goto done;
+	ut_buf_printf(&def, "AS %s", w);
+	if ((error = get_word(&w, x, b->body, "collate")) < 0)
+		goto done;
+	if (w)
+		ut_buf_printf(&def, " COLLATE %s", w);
+	if ((error = attr_val(&v, &a, x, b->body, "default")) < 0)
+		goto done;
+	if (v && v->kind != HCL_V_NULL) {
+		if ((error = sql_value(&w, x, a, v)) < 0)
+			goto done;
+		ut_buf_printf(&def, " DEFAULT %s", w);
+	}
+	if ((error = get_bool(&null, x, b->body, "null", true)) < 0)
+		goto done;
+	if (!null)
+		ut_buf_puts(&def, " NOT NULL");
+	for (size_t i = 0; i < b->body->n; i++) {
+		const hcl_block *cb = b->body->items[i].block;
+		const char *cn, *expr;
+		if (!cb || strcmp(cb->type, "check"))
+			continue;
+		if ((error = block_name(&cn, x, cb, 1)) < 0 ||
+		    (error = get_word(&expr, x, cb->body, "expr")) < 0)
+			goto done;
+		ut_buf_puts(&def, " CONSTRAINT ");
+		put_pg_ident(&def, cn);
+		ut_buf_printf(&def, " CHECK (%s)", expr ? expr : "");
+	}
+	ty->def = sm_strdup(x->r, def.ptr);
+	error = get_word(&ty->obj.comment, x, b->body, "comment");
+done:
+	ut_buf_release(&def);
+	return error;
+}
+
+/* composite "c" { field "f" { type = ... } } to "AS (f type, ...)". */
+static int read_composite(rd *x, sm_schema *s, const char *name,
+			  const hcl_block *b)
+{
+	sm_type *ty = sm_type_add(x->r, s, name, SM_TYPE_COMPOSITE);
+	ut_buf def = UT_BUF_INIT;
+	size_t nf = 0;
+	int error = 0;
+
+	ut_buf_puts(&def, "AS (");
+	for (size_t i = 0; i < b->body->n; i++) {
+		const hcl_block *fb = b->body->items[i].block;
+		const hcl_attr *a;
+		hcl_value *v;
+		const char *fn, *type;
+		if (!fb || strcmp(fb->type, "field"))
+			continue;
+		if ((error = block_name(&fn, x, fb, 1)) < 0 ||
+		    (error = attr_val(&v, &a, x, fb->body, "type")) < 0)
+			goto done;
+		if (!v) {
+			error = hcl_error_at(fb->body->file, fb->off,
+					     "field \"%s\" has no type", fn);
+			goto done;
+		}
+		if ((error = column_type(&type, x, a, v)) < 0)
+			goto done;
+		if (nf++)
+			ut_buf_puts(&def, ", ");
+		put_pg_ident(&def, fn);
+		ut_buf_printf(&def, " %s", type);
+	}
+	ut_buf_putc(&def, ')');
+	ty->def = sm_strdup(x->r, def.ptr);
+	error = get_word(&ty->obj.comment, x, b->body, "comment");
+done:
+	ut_buf_release(&def);
+	return error;
+}
+
 static int read_object(rd *x, const hcl_block *b)
 {
 	sm_schema *s = NULL;
@@ -667,6 +1014,25 @@ static int read_object(rd *x, const hcl_block *b)
 	}
 	if ((error = block_name(&name, x, b, 1)) < 0)
 		return error;
+	if (!strcmp(b->type, "extension")) {
+		/* realm-wide; schema names where its objects go */
+		sm_extension *e = sm_extension_add(x->r, name);
+		const hcl_attr *a;
+		hcl_value *v;
+		if ((error = attr_val(&v, &a, x, b->body, "schema")) < 0)
+			return error;
+		if (v) {
+			e->schema = ref_last(v, "schema");
+			if (!e->schema && v->kind == HCL_V_STRING)
+				e->schema = v->str;
+			if (!e->schema)
+				return bad_attr(a, "a schema reference (schema.name)", v);
+			e->schema = sm_strdup(x->r, e->schema);
+		}
+		if ((error = get_word(&e->version, x, b->body, "version")) < 0)
+			return error;
+		return get_word(&e->obj.comment, x, b->body, "comment");
+	}
 	if (!strcmp(b->type, "trigger")) {
 		const hcl_attr *a;
 		hcl_value *v;
@@ -696,7 +1062,10 @@ static int read_object(rd *x, const hcl_block *b)
 					    v->keys[0], v->keys[v->n - 1]);
 		if ((error = get_word(&text, x, b->body, "as")) < 0)
 			return error;
-		sm_trigger_add(x->r, on, name, text ? text : "");
+		sm_trigger *tr = sm_trigger_add(x->r, on, name, text ? text : "");
+		/* PostgreSQL rules are kept with the triggers of their table */
+		if (text && creates(text, "RULE"))
+			sm_attr_set(x->r, &tr->attrs, "rule", "");
 		return 0;
 	}
 	if ((error = object_schema(&s, x, b)) < 0)
@@ -708,13 +1077,15 @@ static int read_object(rd *x, const hcl_block *b)
 		if ((error = get_word(&text, x, b->body, "as")) < 0)
 			return error;
 		text = text ? text : "";
-		if (ut_span_iprefix(text, strlen(text), "CREATE "))
-			vw = sm_view_add(x->r, s, name, text);
-		else {
-			size_t n = strlen(text);
-			while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' ||
-				     text[n - 1] == ';'))
-				n--;
+		/* the newline ending a heredoc is no part of the SQL */
+		size_t n = strlen(text);
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' ||
+			     text[n - 1] == ';'))
+			n--;
+		if (ut_span_iprefix(text, strlen(text), "CREATE ")) {
+			vw = sm_view_add(x->r, s, name, NULL);
+			vw->def = sm_strndup(x->r, text, n);
+		} else {
 			vw = sm_view_add(x->r, s, name, NULL);
 			vw->query = sm_strndup(x->r, text, n);
 		}
@@ -728,6 +1099,9 @@ static int read_object(rd *x, const hcl_block *b)
 		f = sm_function_add(x->r, s, name, text ? text : "");
 		f->procedure = !strcmp(b->type, "procedure");
 		f->args = "";
+		f->lang = routine_lang(x, f->def);
+		if (creates(f->def, "AGGREGATE"))
+			sm_attr_set(x->r, &f->attrs, "aggregate", "");
 		return get_word(&f->obj.comment, x, b->body, "comment");
 	}
 	if (!strcmp(b->type, "sequence")) {
@@ -744,7 +1118,8 @@ static int read_object(rd *x, const hcl_block *b)
 		    (error = get_int(&q->min, NULL, x, b->body, "min_value")) < 0 ||
 		    (error = get_int(&q->max, NULL, x, b->body, "max_value")) < 0 ||
 		    (error = get_int(&q->cache, NULL, x, b->body, "cache")) < 0 ||
-		    (error = get_bool(&q->cycle, x, b->body, "cycle", false)) < 0)
+		    (error = get_bool(&q->cycle, x, b->body, "cycle", false)) < 0 ||
+		    (error = sequence_owner(x, q, b)) < 0)
 			return error;
 		return get_word(&q->obj.comment, x, b->body, "comment");
 	}
@@ -764,17 +1139,46 @@ static int read_object(rd *x, const hcl_block *b)
 		}
 		return get_word(&ty->obj.comment, x, b->body, "comment");
 	}
+	if (!strcmp(b->type, "domain"))
+		return read_domain(x, s, name, b);
+	if (!strcmp(b->type, "composite"))
+		return read_composite(x, s, name, b);
 	return hcl_error_at(b->body->file, b->off, "unknown block '%s'", b->type);
 }
 
 /* Block kinds in reading order: containers first, triggers last. */
 static const char *const order[] = {
-	"schema", "table", "view", "materialized", "function", "procedure",
-	"sequence", "enum", "trigger", NULL,
+	"schema",   "extension", "table",  "view",   "materialized",
+	"function", "procedure", "sequence", "enum", "domain",
+	"composite", "trigger",  NULL,
 };
 
+/*
+ * Typed inputs ("name=<HCL expression>") parsed as one document of
+ * attributes v0, v1, ... (a variable's name need not be an identifier);
+ * *out stays alive while their values are used (literals live in it).
+ */
+static int parse_exprs(hcl_file **out, const char *const *exprs, size_t n)
+{
+	ut_buf text = UT_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(exprs[i], '=');
+		ut_buf_printf(&text, "v%zu = %s\n", i, eq ? eq + 1 : "null");
+	}
+	error = hcl_parse(out, "<hcl_schema vars>", text.ptr, text.len);
+	ut_buf_release(&text);
+	return error;
+}
+
 static int setup_inputs(rd *x, hcl_file **files, size_t nfiles,
-			const char *const *vars, size_t nvars)
+			const char *const *vars, size_t nvars,
+			const char *const *exprs, size_t nexprs,
+			const hcl_file *ef)
 {
 	UT_VEC(const hcl_block *) varb = UT_VEC_INIT;
 	UT_VEC(const hcl_attr *) locals = UT_VEC_INIT;
@@ -797,12 +1201,20 @@ static int setup_inputs(rd *x, hcl_file **files, size_t nfiles,
 	for (size_t i = 0; i < varb.len; i++) {
 		const hcl_block *b = varb.items[i];
 		const char *given = NULL;
+		const hcl_attr *typed = NULL;
 		size_t ln = strlen(b->labels[0]);
 		for (size_t k = 0; k < nvars; k++)
 			if (!strncmp(vars[k], b->labels[0], ln) && vars[k][ln] == '=')
 				given = vars[k] + ln + 1;
+		for (size_t k = 0; k < nexprs; k++)
+			if (!strncmp(exprs[k], b->labels[0], ln) && exprs[k][ln] == '=')
+				typed = ef->body->items[k].attr;
 		var->keys[i] = b->labels[0];
-		if (given) {
+		if (typed) {
+			if ((error = hcl_eval_expr(&var->items[i], x->ev, NULL,
+						   typed->expr)) < 0)
+				goto done;
+		} else if (given) {
 			const hcl_attr *ta = hcl_body_attr(b->body, "type");
 			const char *type = ta ? hcl_expr_word(ta->expr) : NULL;
 			char *end;
@@ -873,6 +1285,73 @@ static int check_refs(rd *x)
 	return 0;
 }
 
+static const sm_type *find_type(const sm_schema *s, const char *name,
+				sm_type_kind kind)
+{
+	for (size_t i = 0; s && i < s->types.len; i++)
+		if (s->types.items[i]->type_kind == kind &&
+		    strcmp(s->types.items[i]->obj.name, name) == 0)
+			return s->types.items[i];
+	return NULL;
+}
+
+/*
+ * Columns typed `enum.<name>` (reference 5.4; domain.<name> and
+ * composite.<name> alike) name the block of that kind in the table's
+ * schema, else the only one of that name. On PostgreSQL the type becomes
+ * the qualified name, so that it resolves whatever the search_path (a
+ * type may live in another schema than its table), as Atlas qualifies
+ * it; other dialects keep the bare name.
+ */
+static int resolve_enums(rd *x)
+{
+	if (strcmp(x->dialect, "postgres") != 0)
+		return 0;
+	for (size_t i = 0; i < x->enums.len; i++) {
+		const enum_ref *er = &x->enums.items[i];
+		const char *kind = er->kind == SM_TYPE_ENUM     ? "enum"
+				   : er->kind == SM_TYPE_DOMAIN ? "domain"
+								: "composite";
+		const sm_type *e = find_type(sm_object_schema(&er->col->obj),
+					     er->name, er->kind);
+		size_t found = 0;
+		ut_buf q = UT_BUF_INIT;
+
+		/* else the only one of that name */
+		for (size_t k = 0; !e && k < x->r->schemas.len; k++)
+			found += find_type(x->r->schemas.items[k], er->name,
+					   er->kind) != NULL;
+		for (size_t k = 0; !e && found == 1 && k < x->r->schemas.len; k++)
+			e = find_type(x->r->schemas.items[k], er->name, er->kind);
+		if (!e && found == 0)
+			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
+					    "column \"%s\": no %s \"%s\" is defined",
+					    er->col->obj.name, kind, er->name);
+		if (found > 1)
+			return hcl_error_at(hcl_expr_file(er->at), hcl_expr_off(er->at),
+					    "column \"%s\": %s \"%s\" is defined in several schemas; name one with sql(\"schema.%s\")",
+					    er->col->obj.name, kind, er->name, er->name);
+		for (int part = 0; part < 2; part++) {
+			const char *n = part ? e->obj.name
+					     : sm_object_schema(&e->obj)->obj.name;
+			if (part)
+				ut_buf_putc(&q, '.');
+			ut_buf_putc(&q, '"');
+			for (const char *p = n; *p; p++) {
+				if (*p == '"')
+					ut_buf_putc(&q, '"');
+				ut_buf_putc(&q, *p);
+			}
+			ut_buf_putc(&q, '"');
+		}
+		er->col->type = sm_strdup(x->r, q.ptr);
+		if (er->kind == SM_TYPE_ENUM)
+			er->col->tclass = SM_T_ENUM;
+		ut_buf_release(&q);
+	}
+	return 0;
+}
+
 /* Gives foreign keys into other schemas their ref_schema. */
 static void resolve_fk_schemas(sm_realm *r)
 {
@@ -898,10 +1377,12 @@ static void resolve_fk_schemas(sm_realm *r)
 }
 
 static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
-		      size_t nfiles, const char *const *vars, size_t nvars)
+		      size_t nfiles, const char *const *vars, size_t nvars,
+		      const char *const *exprs, size_t nexprs)
 {
 	rd x = { 0 };
 	UT_VEC(hcl_scope *) scopes = UT_VEC_INIT;
+	hcl_file *ef = NULL;
 	int error;
 
 	*out = NULL;
@@ -923,7 +1404,9 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 		vars = (const char *const *)inputs;
 		nvars = ninputs;
 	}
-	if ((error = setup_inputs(&x, files, nfiles, vars, nvars)) < 0)
+	if ((error = parse_exprs(&ef, exprs, nexprs)) < 0 ||
+	    (error = setup_inputs(&x, files, nfiles, vars, nvars, exprs, nexprs,
+				  ef)) < 0)
 		goto done;
 	for (int k = 0; order[k]; k++) {
 		for (size_t f = 0; f < nfiles; f++) {
@@ -975,7 +1458,7 @@ static int read_files(sm_realm **out, const char *dialect, hcl_file **files,
 	if (!x.r->schemas.len && default_schema(dialect))
 		sm_schema_add(x.r, default_schema(dialect));
 	resolve_fk_schemas(x.r);
-	if ((error = check_refs(&x)) < 0)
+	if ((error = resolve_enums(&x)) < 0 || (error = check_refs(&x)) < 0)
 		goto done;
 	*out = x.r;
 	x.r = NULL;
@@ -986,7 +1469,9 @@ done:
 	}
 	ut_vec_release(&scopes);
 	ut_vec_release(&x.refs);
+	ut_vec_release(&x.enums);
 	hcl_eval_free(x.ev);
+	hcl_file_free(ef);
 	sm_realm_free(x.r);
 	return error;
 }
@@ -1000,13 +1485,14 @@ int sm_hcl_read_text(sm_realm **out, const char *dialect, const char *name,
 	*out = NULL;
 	if ((error = hcl_parse(&f, name, text, len)) < 0)
 		return error;
-	error = read_files(out, dialect, &f, 1, NULL, 0);
+	error = read_files(out, dialect, &f, 1, NULL, 0, NULL, 0);
 	hcl_file_free(f);
 	return error;
 }
 
 int sm_hcl_read(sm_realm **out, const char *dialect, const char *const *paths,
-		size_t n, const char *const *vars, size_t nvars)
+		size_t n, const char *const *vars, size_t nvars,
+		const char *const *exprs, size_t nexprs)
 {
 	UT_VEC(hcl_file *) files = UT_VEC_INIT;
 	int error = 0;
@@ -1038,7 +1524,7 @@ int sm_hcl_read(sm_realm **out, const char *dialect, const char *const *paths,
 	}
 	if (error == 0)
 		error = read_files(out, dialect, files.items, files.len, vars,
-				   nvars);
+				   nvars, exprs, nexprs);
 	for (size_t i = 0; i < files.len; i++)
 		hcl_file_free(files.items[i]);
 	ut_vec_release(&files);

@@ -17,13 +17,26 @@ struct sm_realm;
  * Reads the HCL files and folders (every *.hcl inside, no recursion) in
  * paths into *out (freed with sm_realm_free). dialect is "sqlite",
  * "postgres" or "mysql". vars are "name=value" inputs for the documents'
- * `variable` blocks (may be NULL). Errors: UT_EPARSE with file:line:col
- * and a caret for syntax and reference errors, UT_ENOTFOUND for a missing
- * path, UT_EUSAGE for a project file (one with an env block).
+ * `variable` blocks, converted by each variable's declared type (NULL:
+ * this thread's inputs, see sm_hcl_set_inputs); exprs are typed inputs
+ * "name=<HCL expression>" (["a", "b"], {k = 1}) that win over vars (may
+ * be NULL). Names no variable declares are ignored. Errors: UT_EPARSE with
+ * file:line:col and a caret for syntax and reference errors, UT_ENOTFOUND
+ * for a missing path, UT_EUSAGE for a project file (one with an env block).
  */
 int sm_hcl_read(struct sm_realm **out, const char *dialect,
 		const char *const *paths, size_t n, const char *const *vars,
-		size_t nvars);
+		size_t nvars, const char *const *exprs, size_t nexprs);
+
+/*
+ * Binds typed inputs ("name=<HCL expression>", copied) to key, the URL
+ * that a project's `data "hcl_schema"` block hands out, for this thread:
+ * whoever reads the documents of that URL passes them to sm_hcl_read.
+ * A later binding of the same key wins. key NULL drops every binding.
+ */
+void sm_hcl_bind_inputs(const char *key, const char *const *exprs, size_t n);
+/* The inputs bound to key (borrowed), or NULL with *n = 0. */
+const char *const *sm_hcl_bound_inputs(const char *key, size_t *n);
 
 /*
  * Default inputs of this thread for the documents' variables when

@@ -226,38 +226,86 @@ static bool is_number(const char *s)
 }
 
 /*
- * A default: numbers as HCL numbers, one whole SQL string literal
- * ('it''s') as an HCL string, anything else as sql("expr").
+ * The value of d when it is one whole SQL string literal, else false.
+ * Quotes are doubled ('it''s'); MySQL also escapes with backslashes
+ * ('a\\b', 'x\ny', 'it\'s', as MariaDB reports defaults), where \% and
+ * \_ keep their backslash (they are LIKE escapes) and a NUL (\0) cannot
+ * be held in a C string, so such a literal stays SQL.
  */
-static void put_default(ut_buf *b, const char *d)
+static bool sql_string_value(ut_buf *val, const char *d, bool backslash)
 {
 	size_t n = strlen(d);
-	bool lit = n >= 2 && d[0] == '\'' && d[n - 1] == '\'';
+
+	if (n < 2 || d[0] != '\'' || d[n - 1] != '\'')
+		return false;
+	for (size_t i = 1; i + 1 < n; i++) {
+		char c = d[i];
+
+		if (c == '\'') {
+			if (i + 2 < n && d[i + 1] == '\'') {
+				ut_buf_putc(val, '\'');
+				i++;
+				continue;
+			}
+			return false; /* 'a' || 'b' */
+		}
+		if (c != '\\' || !backslash) {
+			ut_buf_putc(val, c);
+			continue;
+		}
+		/* a backslash before the closing quote escapes it */
+		if (i + 2 >= n)
+			return false;
+		switch ((c = d[++i])) {
+		case '0':
+			return false;
+		case 'n':
+			ut_buf_putc(val, '\n');
+			break;
+		case 'r':
+			ut_buf_putc(val, '\r');
+			break;
+		case 't':
+			ut_buf_putc(val, '\t');
+			break;
+		case 'b':
+			ut_buf_putc(val, '\b');
+			break;
+		case 'Z':
+			ut_buf_putc(val, '\032');
+			break;
+		case '%':
+		case '_':
+			ut_buf_putc(val, '\\');
+			ut_buf_putc(val, c);
+			break;
+		default:
+			ut_buf_putc(val, c);
+			break;
+		}
+	}
+	return true;
+}
+
+/*
+ * A default: numbers as HCL numbers, one whole SQL string literal
+ * ('it''s') as an HCL string holding its value, anything else as
+ * sql("expr").
+ */
+static void put_default(ut_buf *b, const char *d, const char *dialect)
+{
+	ut_buf val = UT_BUF_INIT;
 
 	if (is_number(d)) {
 		ut_buf_puts(b, d);
 		return;
 	}
-	for (size_t i = 1; lit && i + 1 < n; i++) {
-		if (d[i] != '\'')
-			continue;
-		if (i + 2 < n && d[i + 1] == '\'')
-			i++;
-		else
-			lit = false;
-	}
-	if (lit) {
-		ut_buf tmp = UT_BUF_INIT;
-
-		for (size_t i = 1; i + 1 < n; i++) {
-			ut_buf_putc(&tmp, d[i]);
-			if (d[i] == '\'')
-				i++;
-		}
-		put_quoted(b, tmp.ptr);
-		ut_buf_release(&tmp);
+	if (sql_string_value(&val, d, dialect && !strcmp(dialect, "mysql"))) {
+		put_quoted(b, val.ptr);
+		ut_buf_release(&val);
 		return;
 	}
+	ut_buf_release(&val);
 	ut_buf_puts(b, "sql(");
 	put_quoted(b, d);
 	ut_buf_putc(b, ')');
@@ -498,33 +546,340 @@ static bool flag_set(const sm_attrs *a, const char *key)
 	return v && (!*v || strcmp(v, "1") == 0 || ut_str_ieq(v, "true"));
 }
 
-/* Whether type names an enum of o's schema (written enum.name). */
-static bool is_enum(const sm_object *o, const char *type)
+/*
+ * Reads one identifier as PostgreSQL's format_type prints it: bare when
+ * it needs no quotes, else "quoted" with "" for a quote. Advances *p.
+ */
+static char *read_type_ident(const char **p)
 {
-	const sm_schema *s = sm_object_schema(o);
+	const char *s = *p;
+	ut_buf b = UT_BUF_INIT;
 
+	if (*s == '"') {
+		for (s++;; s++) {
+			if (*s == '\0') {
+				ut_buf_release(&b);
+				return NULL;
+			}
+			if (*s == '"') {
+				if (s[1] != '"')
+					break;
+				s++;
+			}
+			ut_buf_putc(&b, *s);
+		}
+		s++;
+	} else {
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+			return NULL;
+		while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		       *s == '_' || *s == '$')
+			ut_buf_putc(&b, *s++);
+	}
+	if (b.len == 0) {
+		ut_buf_release(&b);
+		return NULL;
+	}
+	*p = s;
+	return ut_buf_detach(&b);
+}
+
+/* ---- user types (PostgreSQL) ------------------------------------------ */
+
+/*
+ * A domain's definition, as the PostgreSQL inspector keeps it: "AS
+ * <type>[ COLLATE c][ DEFAULT d][ NOT NULL][ CONSTRAINT n CHECK (e)]...".
+ */
+typedef struct domain_spec {
+	char *type, *collate, *def; /* NULL when absent */
+	bool not_null;
+	UT_VEC(char *) checks; /* name, expr, name, expr ... */
+} domain_spec;
+
+static void domain_spec_release(domain_spec *d)
+{
+	free(d->type);
+	free(d->collate);
+	free(d->def);
+	for (size_t i = 0; i < d->checks.len; i++)
+		free(d->checks.items[i]);
+	ut_vec_release(&d->checks);
+}
+
+/*
+ * The end of a clause: the first clause keyword at nesting depth 0 and
+ * outside quotes, or the end of the text.
+ */
+static const char *clause_end(const char *p)
+{
+	static const char *const kw[] = { " COLLATE ", " DEFAULT ", " NOT NULL",
+		                          " CONSTRAINT ", NULL };
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			for (p++; *p && !(*p == q && p[1] != q); p++)
+				if (*p == q)
+					p++;
+			if (!*p)
+				return p;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		} else if (*p == ' ' && depth == 0) {
+			for (int k = 0; kw[k]; k++)
+				if (strncmp(p, kw[k], strlen(kw[k])) == 0 &&
+				    (k != 2 || p[9] == '\0' || p[9] == ' '))
+					return p;
+		}
+	}
+	return p;
+}
+
+/* Whether text is one parenthesised group: "(a) AND (b)" is not. */
+static bool one_group(const char *t, size_t n)
+{
+	int depth = 0;
+
+	if (n < 2 || t[0] != '(' || t[n - 1] != ')')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '\'' || t[i] == '"') {
+			char q = t[i];
+
+			for (i++; i < n &&
+			          !(t[i] == q && (i + 1 >= n || t[i + 1] != q));
+			     i++)
+				if (t[i] == q)
+					i++;
+		} else if (t[i] == '(') {
+			depth++;
+		} else if (t[i] == ')' && --depth == 0 && i != n - 1) {
+			return false;
+		}
+	}
+	return depth == 0;
+}
+
+static bool parse_domain(domain_spec *d, const char *def)
+{
+	const char *p = def, *e;
+
+	memset(d, 0, sizeof(*d));
+	if (!def || strncmp(p, "AS ", 3) != 0)
+		return false;
+	p += 3;
+	e = clause_end(p);
+	if (e == p)
+		return false;
+	d->type = ut_xstrndup(p, (size_t)(e - p));
+	for (p = e; *p;) {
+		if (strncmp(p, " COLLATE ", 9) == 0 && !d->collate && !d->def &&
+		    !d->not_null && !d->checks.len) {
+			e = clause_end(p + 9);
+			d->collate = ut_xstrndup(p + 9, (size_t)(e - p - 9));
+		} else if (strncmp(p, " DEFAULT ", 9) == 0 && !d->def &&
+		           !d->not_null && !d->checks.len) {
+			e = clause_end(p + 9);
+			d->def = ut_xstrndup(p + 9, (size_t)(e - p - 9));
+		} else if (strncmp(p, " NOT NULL", 9) == 0 && !d->not_null &&
+		           !d->checks.len) {
+			e = p + 9;
+			d->not_null = true;
+		} else if (strncmp(p, " CONSTRAINT ", 12) == 0) {
+			const char *q = p + 12;
+			char *name = read_type_ident(&q);
+
+			if (!name)
+				return false;
+			ut_vec_push(&d->checks, name);
+			if (strncmp(q, " CHECK ", 7) != 0)
+				return false;
+			q += 7;
+			e = clause_end(q);
+			/* a NOT VALID check has no form in HCL */
+			if (!one_group(q, (size_t)(e - q)))
+				return false;
+			ut_vec_push(&d->checks,
+			            ut_xstrndup(q + 1, (size_t)(e - q - 2)));
+		} else {
+			return false;
+		}
+		if (e == p)
+			return false;
+		p = e;
+	}
+	return true;
+}
+
+/* "(a integer, \"b c\" text)": field names and types, in order. */
+static bool parse_fields(sm_strs *names, sm_strs *types, ut_arena *a,
+                         const char *def)
+{
+	const char *p = def;
+
+	if (!def || strncmp(p, "AS (", 4) != 0 ||
+	    !one_group(p + 3, strlen(p + 3)))
+		return false;
+	p += 4;
+	while (*p && *p != ')') {
+		char *name = read_type_ident(&p);
+		const char *t;
+		int depth = 0;
+
+		if (!name)
+			return false;
+		if (*p != ' ') {
+			free(name);
+			return false;
+		}
+		t = ++p;
+		/* up to the comma or the closing parenthesis at depth 0 */
+		for (; *p && !(depth == 0 && (*p == ',' || *p == ')')); p++) {
+			if (*p == '"')
+				for (p++; *p && *p != '"'; p++)
+					;
+			else if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+		}
+		ut_vec_push(names, ut_arena_strdup(a, name));
+		ut_vec_push(types, ut_arena_strndup(a, t, (size_t)(p - t)));
+		free(name);
+		if (*p == ',')
+			for (p++; *p == ' '; p++)
+				;
+	}
+	return *p == ')' && p[1] == '\0' && names->len > 0;
+}
+
+/*
+ * The block a user type is written as ("enum", "domain", "composite"),
+ * or NULL when HCL has no form for it (ranges, others, a composite
+ * whose definition does not parse, a definition not in the PostgreSQL
+ * inspector's "AS ..." form): columns of those types keep sql("type").
+ */
+static const char *type_block(const sm_type *t)
+{
+	switch (t->type_kind) {
+	case SM_TYPE_ENUM:
+		return "enum";
+	case SM_TYPE_DOMAIN:
+		/* a definition in the inspector's form (see write_domain) */
+		return t->def && strncmp(t->def, "AS ", 3) == 0 ? "domain"
+		                                                : NULL;
+	case SM_TYPE_COMPOSITE: {
+		sm_strs n = { 0 }, ty = { 0 };
+		ut_arena a;
+		bool ok;
+
+		ut_arena_init(&a);
+		ok = parse_fields(&n, &ty, &a, t->def);
+		ut_vec_release(&n);
+		ut_vec_release(&ty);
+		ut_arena_release(&a);
+		return ok ? "composite" : NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+static const sm_type *find_type(const sm_schema *s, const char *name)
+{
 	for (size_t i = 0; s && i < s->types.len; i++)
-		if (s->types.items[i]->type_kind == SM_TYPE_ENUM &&
-		    strcmp(s->types.items[i]->obj.name, type) == 0)
-			return true;
-	return false;
+		if (type_block(s->types.items[i]) &&
+		    strcmp(s->types.items[i]->obj.name, name) == 0)
+			return s->types.items[i];
+	return NULL;
+}
+
+/*
+ * The user type a column type names ("status", "public.status",
+ * "\"My Schema\".\"My Enum\""), when `enum.<name>` (domain.<name>,
+ * composite.<name>) reads back as that type: hclin.c resolves a reference
+ * to the type of the table's schema, else to the only type of that name
+ * in the realm.
+ */
+static const sm_type *column_usertype(const hw *w, const sm_column *c)
+{
+	const sm_schema *cs = sm_object_schema(&c->obj), *ts = cs;
+	const char *p = c->type;
+	char *first, *second = NULL;
+	const sm_type *e = NULL;
+	size_t same = 0;
+
+	if (!p || !(first = read_type_ident(&p)))
+		return NULL;
+	if (*p == '.') {
+		p++;
+		second = read_type_ident(&p);
+	}
+	if (*p != '\0' || (p[-1] == '.' && !second))
+		goto done;
+	if (second)
+		ts = sm_realm_find_schema(w->r, first);
+	e = find_type(ts, second ? second : first);
+	if (!e || ts == cs)
+		goto done;
+	/* a type of another schema: its name must be unambiguous */
+	if (find_type(cs, e->obj.name)) {
+		e = NULL;
+		goto done;
+	}
+	for (size_t i = 0; i < w->r->schemas.len; i++)
+		same += find_type(w->r->schemas.items[i], e->obj.name) != NULL;
+	if (same != 1)
+		e = NULL;
+done:
+	free(first);
+	free(second);
+	return e;
 }
 
 static void write_column(hw *w, const sm_column *c)
 {
 	ut_buf v = UT_BUF_INIT;
+	const sm_type *e;
 
 	open_block(w, "column", c->obj.name, NULL);
 	attr_raw(w, "null", c->nullable ? "true" : "false");
-	if (c->type && is_enum(&c->obj, c->type)) {
-		ut_buf_puts(&v, "enum");
-		put_step(&v, c->type);
+	if ((e = column_usertype(w, c))) {
+		ut_buf_puts(&v, type_block(e));
+		put_step(&v, e->obj.name);
 	} else {
 		put_type(&v, c->type ? c->type : "");
 	}
 	attr(w, "type", &v);
-	if (c->default_expr) {
-		put_default(&v, c->default_expr);
+	if (c->default_expr && e && e->type_kind == SM_TYPE_ENUM) {
+		/*
+		 * 'active'::public.status is the literal "active" of the
+		 * column's own type, as Atlas writes it
+		 */
+		size_t tl = strlen(c->type), dl = strlen(c->default_expr);
+		char *lit = NULL;
+
+		if (dl > tl + 2 &&
+		    strcmp(c->default_expr + dl - tl, c->type) == 0 &&
+		    strncmp(c->default_expr + dl - tl - 2, "::", 2) == 0)
+			lit = ut_xstrndup(c->default_expr, dl - tl - 2);
+		if (lit && sql_string_value(&v, lit, false)) {
+			ut_buf val = v;
+			ut_buf_init(&v);
+			put_quoted(&v, val.ptr);
+			ut_buf_release(&val);
+		} else {
+			ut_buf_reset(&v);
+			put_default(&v, c->default_expr, w->r->dialect);
+		}
+		free(lit);
+		attr(w, "default", &v);
+	} else if (c->default_expr) {
+		put_default(&v, c->default_expr, w->r->dialect);
 		attr(w, "default", &v);
 	}
 	if (c->on_update) {
@@ -535,6 +890,8 @@ static void write_column(hw *w, const sm_column *c)
 	}
 	if (c->auto_increment)
 		attr_raw(w, "auto_increment", "true");
+	if (c->invisible)
+		attr_raw(w, "invisible", "true");
 	if (c->charset)
 		attr_str(w, "charset", c->charset);
 	if (c->collation)
@@ -553,6 +910,10 @@ static void write_column(hw *w, const sm_column *c)
 		attr(w, "generated", &v);
 		attr_int(w, "start", c->identity_start);
 		attr_int(w, "increment", c->identity_increment);
+		/* PostgreSQL: a sequence not named <table>_<column>_seq */
+		if (sm_attr_get(&c->attrs, "identity_sequence"))
+			attr_str(w, "sequence",
+			         sm_attr_get(&c->attrs, "identity_sequence"));
 		close_block(w);
 	}
 	close_block(w);
@@ -672,6 +1033,12 @@ static void write_fk(hw *w, const sm_table *t, const sm_foreign_key *fk)
 	close_block(w);
 }
 
+static bool is_unique_constraint(const sm_index *idx)
+{
+	return idx->unique && idx->constraint && !idx->primary &&
+	       !sm_attr_get(&idx->attrs, "exclude");
+}
+
 static void write_table(hw *w, const sm_table *t)
 {
 	const sm_schema *s = sm_object_schema(&t->obj);
@@ -693,6 +1060,20 @@ static void write_table(hw *w, const sm_table *t)
 		put_word(&v, engine);
 		attr(w, "engine", &v);
 	}
+	if (sm_attr_get(&t->attrs, "auto_increment")) {
+		/* MySQL: the next value, once it moved past 1 */
+		ut_buf_puts(&v, sm_attr_get(&t->attrs, "auto_increment"));
+		attr(w, "auto_increment", &v);
+	}
+	if (sm_attr_get(&t->attrs, "row_format")) {
+		put_word(&v, sm_attr_get(&t->attrs, "row_format"));
+		attr(w, "row_format", &v);
+	}
+	if (flag_set(&t->attrs, "system_versioning"))
+		attr_raw(w, "system_versioning", "true");
+	if (sm_attr_get(&t->attrs, "virtual"))
+		/* SQLite: the module and its arguments, after USING */
+		attr_str(w, "virtual", sm_attr_get(&t->attrs, "virtual"));
 	if (flag_set(&t->attrs, "without_rowid"))
 		attr_raw(w, "without_rowid", "true");
 	if (flag_set(&t->attrs, "strict"))
@@ -712,6 +1093,17 @@ static void write_table(hw *w, const sm_table *t)
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		const sm_index *idx = t->indexes.items[i];
 
+		/*
+		 * A UNIQUE table constraint is a `unique` block, so that it
+		 * stays a constraint (an index would replace it on the next
+		 * apply); exclusion constraints are no unique ones.
+		 */
+		if (is_unique_constraint(idx)) {
+			open_block(w, "unique", idx->obj.name, NULL);
+			write_parts(w, idx);
+			close_block(w);
+			continue;
+		}
 		open_block(w, "index", idx->obj.name, NULL);
 		if (idx->unique)
 			attr_raw(w, "unique", "true");
@@ -747,9 +1139,84 @@ static void write_trigger(hw *w, const sm_trigger *tr)
 	close_block(w);
 }
 
+/* Skips one identifier: bare, "quoted", `quoted` or [quoted]. */
+static const char *skip_ident(const char *p)
+{
+	char close = *p == '"' ? '"' : *p == '`' ? '`' : *p == '[' ? ']' : 0;
+
+	if (close) {
+		for (p++; *p; p++)
+			if (*p == close) {
+				if (p[1] != close)
+					return p + 1;
+				p++;
+			}
+		return NULL;
+	}
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	      *p == '_' || (unsigned char)*p >= 0x80))
+		return NULL;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' ||
+	       (unsigned char)*p >= 0x80)
+		p++;
+	return p;
+}
+
+/* Skips a case-insensitive keyword and the one space after it. */
+static const char *skip_word(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (!ut_str_nieq(p, word, n) || p[n] != ' ')
+		return NULL;
+	return p + n + 1;
+}
+
+/*
+ * Whether a view's statement says nothing but its name and query, as the
+ * loader rebuilds it from `as = <query>`: "CREATE [MATERIALIZED] VIEW
+ * [schema.]name AS <query>" (SQLite, which keeps statements as written:
+ * the bare name, so that the text comes back the same). Then `as` holds
+ * the query alone, as Atlas writes it; else it holds the statement, so
+ * that options (SQL SECURITY, ALGORITHM, WITH (...), WITH CHECK OPTION)
+ * and the layout of a SQLite statement survive the round trip.
+ */
+static bool view_def_plain(const hw *w, const sm_view *vw)
+{
+	const char *p = vw->def, *q, *name;
+	size_t dl, ql;
+
+	if (!p || !vw->query)
+		return true;
+	dl = strlen(p);
+	ql = strlen(vw->query);
+	if (dl < ql || strcmp(p + dl - ql, vw->query) != 0)
+		return false;
+	if (!(p = skip_word(p, "CREATE")))
+		return false;
+	if ((q = skip_word(p, "MATERIALIZED")))
+		p = q;
+	if (!(p = skip_word(p, "VIEW")))
+		return false;
+	name = p;
+	if (!(p = skip_ident(p)))
+		return false;
+	if (*p == '.' && !(p = skip_ident(p + 1)))
+		return false;
+	if (w->r->dialect && !strcmp(w->r->dialect, "sqlite") &&
+	    !((size_t)(p - name) == strlen(vw->obj.name) &&
+	      !strncmp(name, vw->obj.name, (size_t)(p - name))))
+		return false;
+	if (*p++ != ' ' || !(p = skip_word(p, "AS")))
+		return false;
+	return p == vw->def + dl - ql;
+}
+
 static void write_view(hw *w, const sm_view *vw)
 {
-	const char *text = vw->query ? vw->query : vw->def;
+	const char *text =
+	        vw->query && view_def_plain(w, vw) ? vw->query : vw->def;
 
 	open_block(w, vw->materialized ? "materialized" : "view", vw->obj.name,
 	           NULL);
@@ -781,6 +1248,18 @@ static void write_sequence(hw *w, const sm_sequence *q)
 		attr_int(w, "cache", q->cache);
 	if (q->cycle)
 		attr_raw(w, "cycle", "true");
+	if (q->owned_by && strrchr(q->owned_by, '.')) {
+		/* "table.column": OWNED BY, a table of the same schema */
+		const char *dot = strrchr(q->owned_by, '.');
+		const sm_schema *s = sm_object_schema(&q->obj);
+		char *t = ut_xstrndup(q->owned_by, (size_t)(dot - q->owned_by));
+
+		put_table_ref(w, &v, "table", s ? s->obj.name : NULL, t);
+		ut_buf_puts(&v, ".column");
+		put_step(&v, dot + 1);
+		attr(w, "owner", &v);
+		free(t);
+	}
 	if (q->obj.comment)
 		attr_str(w, "comment", q->obj.comment);
 	close_block(w);
@@ -805,6 +1284,72 @@ static void write_enum(hw *w, const sm_type *t)
 	close_block(w);
 }
 
+/*
+ * domain "d" { type, collate, default, null, check "n" { expr } } from the
+ * definition; one that does not parse keeps it whole as
+ * type = sql("<definition after AS>"), which reads back the same.
+ */
+static void write_domain(hw *w, const sm_type *t)
+{
+	ut_buf v = UT_BUF_INIT;
+	domain_spec d;
+	bool ok = parse_domain(&d, t->def);
+
+	open_block(w, "domain", t->obj.name, NULL);
+	attr_schema(w, &t->obj);
+	if (!ok) {
+		ut_buf_puts(&v, "sql(");
+		put_quoted(&v, t->def + 3);
+		ut_buf_putc(&v, ')');
+		attr(w, "type", &v);
+	} else {
+		put_type(&v, d.type);
+		attr(w, "type", &v);
+		if (d.collate)
+			attr_str(w, "collate", d.collate);
+		if (d.def) {
+			put_default(&v, d.def, w->r->dialect);
+			attr(w, "default", &v);
+		}
+		if (d.not_null)
+			attr_raw(w, "null", "false");
+	}
+	if (t->obj.comment)
+		attr_str(w, "comment", t->obj.comment);
+	for (size_t i = 0; ok && i + 1 < d.checks.len; i += 2) {
+		open_block(w, "check", d.checks.items[i], NULL);
+		attr_str(w, "expr", d.checks.items[i + 1]);
+		close_block(w);
+	}
+	close_block(w);
+	domain_spec_release(&d);
+}
+
+/* composite "c" { field "f" { type = ... } ... } */
+static void write_composite(hw *w, const sm_type *t)
+{
+	sm_strs names = { 0 }, types = { 0 };
+	ut_arena a;
+	ut_buf v = UT_BUF_INIT;
+
+	ut_arena_init(&a);
+	parse_fields(&names, &types, &a, t->def);
+	open_block(w, "composite", t->obj.name, NULL);
+	attr_schema(w, &t->obj);
+	if (t->obj.comment)
+		attr_str(w, "comment", t->obj.comment);
+	for (size_t i = 0; i < names.len; i++) {
+		open_block(w, "field", names.items[i], NULL);
+		put_type(&v, types.items[i]);
+		attr(w, "type", &v);
+		close_block(w);
+	}
+	close_block(w);
+	ut_vec_release(&names);
+	ut_vec_release(&types);
+	ut_arena_release(&a);
+}
+
 static void write_function(hw *w, const sm_function *f)
 {
 	open_block(w, f->procedure ? "procedure" : "function", f->obj.name,
@@ -814,6 +1359,23 @@ static void write_function(hw *w, const sm_function *f)
 		attr_str(w, "comment", f->obj.comment);
 	if (f->def)
 		attr_sql(w, "as", f->def);
+	close_block(w);
+}
+
+/* extension "x" { schema = schema.s  version = "1.1" } (PostgreSQL). */
+static void write_extension(hw *w, const sm_extension *e)
+{
+	ut_buf v = UT_BUF_INIT;
+
+	open_block(w, "extension", e->obj.name, NULL);
+	if (e->schema) {
+		put_schema_ref(&v, e->schema);
+		attr(w, "schema", &v);
+	}
+	if (e->version)
+		attr_str(w, "version", e->version);
+	if (e->obj.comment)
+		attr_str(w, "comment", e->obj.comment);
 	close_block(w);
 }
 
@@ -859,7 +1421,7 @@ enum pass {
 	P_FUNCTIONS,
 	P_PROCEDURES,
 	P_SEQUENCES,
-	P_ENUMS,
+	P_TYPES, /* enums, domains, composites */
 	P_TRIGGERS,
 	P_COUNT,
 };
@@ -887,10 +1449,20 @@ static void write_pass(hw *w, const sm_schema *s, enum pass pass)
 		for (i = 0; i < s->sequences.len; i++)
 			write_sequence(w, s->sequences.items[i]);
 		break;
-	case P_ENUMS:
-		for (i = 0; i < s->types.len; i++)
-			if (s->types.items[i]->type_kind == SM_TYPE_ENUM)
-				write_enum(w, s->types.items[i]);
+	case P_TYPES:
+		for (i = 0; i < s->types.len; i++) {
+			const sm_type *t = s->types.items[i];
+			const char *kind = type_block(t);
+
+			if (!kind)
+				continue;
+			if (t->type_kind == SM_TYPE_ENUM)
+				write_enum(w, t);
+			else if (t->type_kind == SM_TYPE_DOMAIN)
+				write_domain(w, t);
+			else
+				write_composite(w, t);
+		}
 		break;
 	case P_TRIGGERS:
 		for (i = 0; i < s->tables.len; i++)
@@ -921,6 +1493,8 @@ void sm_write_hcl(ut_buf *out, const sm_realm *r)
 	for (int pass = 0; pass < P_COUNT; pass++)
 		for (i = 0; i < r->schemas.len; i++)
 			write_pass(&w, r->schemas.items[i], (enum pass)pass);
+	for (i = 0; i < r->extensions.len; i++)
+		write_extension(&w, r->extensions.items[i]);
 	for (i = 0; i < r->schemas.len; i++)
 		write_schema(&w, r->schemas.items[i]);
 	ut_vec_release(&w.run);

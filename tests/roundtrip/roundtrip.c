@@ -7,10 +7,15 @@
  *
  *   roundtrip <pairs-file> <db-url> <dev-url>
  *   roundtrip --schema <db-url> <dev-url> <file.sql>...
+ *   roundtrip --hcl <db-url> <dev-url> [<file.sql>...]
  *
  * The second form loads one real schema (files in order) into the
  * database, prints it as SQL, loads that into the dev database and checks
- * both inspect equal.
+ * both inspect equal. The third does the same through Atlas HCL: the
+ * database (loaded from the files, or as it is when none are given) is
+ * written as `schema inspect` writes HCL, the document is loaded onto the
+ * empty dev database as `schema apply --to file://x.hcl` loads it, and
+ * both must inspect equal.
  *
  * For servers, the URLs name a scratch database or schema that the test
  * resets before each pair. Ends with "N passed, N failed".
@@ -21,6 +26,7 @@
 
 #include "diff.h"
 #include "driver.h"
+#include "output.h"
 #include "plan.h"
 #include "ut.h"
 
@@ -147,8 +153,39 @@ static int parse(pair **out, size_t *n, const char *text)
 	return 0;
 }
 
+/*
+ * r1 as HCL, loaded on dev through mg_state_load (the path of
+ * `--to file://x.hcl`), inspected back into *out.
+ */
+static int through_hcl(sm_realm **out, const sm_realm *r1, dl_conn *dev)
+{
+	ut_buf text = UT_BUF_INIT;
+	char *dir = NULL, *path = NULL, *url = NULL;
+	int error;
+
+	*out = NULL;
+	sm_write_hcl(&text, r1);
+	if ((error = ut_mkdtemp(&dir, "strata-rt")) < 0)
+		goto done;
+	path = ut_path_join(dir, "schema.hcl");
+	url = ut_xasprintf("file://%s", path);
+	if ((error = ut_file_write_atomic(path, text.ptr, text.len)) < 0)
+		goto done;
+	error = mg_state_load(out, (const char *const *)&url, 1, dev, NULL);
+	if (error < 0 || getenv("STRATA_RT_KEEP"))
+		fprintf(stderr, "  HCL document kept in %s\n", path);
+	else
+		ut_rm_rf(dir);
+done:
+	ut_buf_release(&text);
+	free(dir);
+	free(path);
+	free(url);
+	return error;
+}
+
 static int schema_roundtrip(dl_conn *db, dl_conn *dev, int nfiles,
-			    char **files)
+			    char **files, bool hcl)
 {
 	sm_realm *r1 = NULL, *r2 = NULL, *empty = NULL;
 	sm_changes *ch = NULL, *left = NULL;
@@ -156,9 +193,10 @@ static int schema_roundtrip(dl_conn *db, dl_conn *dev, int nfiles,
 	dl_plan_opts po = { .dump = true };
 	sm_diff_opts dopts = { .ignore_schema_names = true };
 	ut_buf text = UT_BUF_INIT;
+	const char *what = nfiles ? files[0] : "the database";
 	int error = -1;
 
-	if (db->drv->reset(db) < 0 || dev->drv->reset(dev) < 0)
+	if ((nfiles && db->drv->reset(db) < 0) || dev->drv->reset(dev) < 0)
 		goto done;
 	for (int i = 0; i < nfiles; i++) {
 		ut_buf_reset(&text);
@@ -167,6 +205,12 @@ static int schema_roundtrip(dl_conn *db, dl_conn *dev, int nfiles,
 	}
 	if (dl_inspect(&r1, db, NULL) < 0)
 		goto done;
+	if (hcl) {
+		if (through_hcl(&r2, r1, dev) < 0 ||
+		    sm_diff(&left, r1, r2, &dopts) < 0)
+			goto done;
+		goto compare;
+	}
 	empty = sm_realm_new(r1->dialect);
 	for (size_t i = 0; i < r1->schemas.len; i++)
 		sm_schema_add(empty, r1->schemas.items[i]->obj.name);
@@ -175,17 +219,18 @@ static int schema_roundtrip(dl_conn *db, dl_conn *dev, int nfiles,
 	    mg_plan_exec(dev, plan, true, NULL) < 0 ||
 	    dl_inspect(&r2, dev, NULL) < 0 || sm_diff(&left, r1, r2, &dopts) < 0)
 		goto done;
+compare:
 	if (!sm_changes_empty(left)) {
-		fprintf(stderr, "  %s: the reloaded schema differs:\n", files[0]);
+		fprintf(stderr, "  %s: the reloaded schema differs:\n", what);
 		dump_changes(left);
 		ut_error_set(UT_ERROR, "schema differs after reload");
 		goto done;
 	}
-	printf("ok %s: %zu tables\n", files[0], sm_realm_table_count(r1));
+	printf("ok %s: %zu tables\n", what, sm_realm_table_count(r1));
 	error = 0;
 done:
 	if (error < 0)
-		fprintf(stderr, "  %s: %s\n", files[0], ut_error_last()->msg);
+		fprintf(stderr, "  %s: %s\n", what, ut_error_last()->msg);
 	ut_error_clear();
 	ut_buf_release(&text);
 	dl_plan_free(plan);
@@ -204,15 +249,18 @@ int main(int argc, char **argv)
 	pair *pairs = NULL;
 	size_t n = 0, passed = 0, failed = 0;
 
-	if (argc >= 5 && strcmp(argv[1], "--schema") == 0) {
+	if ((argc >= 5 && strcmp(argv[1], "--schema") == 0) ||
+	    (argc >= 4 && strcmp(argv[1], "--hcl") == 0)) {
+		bool hcl = strcmp(argv[1], "--hcl") == 0;
 		int e;
 		if (dl_open(&db, argv[2]) < 0 || dl_open(&dev, argv[3]) < 0) {
 			fprintf(stderr, "roundtrip: %s\n", ut_error_last()->msg);
 			printf("0 passed, 1 failed\n");
 			return 1;
 		}
-		e = schema_roundtrip(db, dev, argc - 4, argv + 4);
-		db->drv->reset(db);
+		e = schema_roundtrip(db, dev, argc - 4, argv + 4, hcl);
+		if (argc > 4)
+			db->drv->reset(db);
 		dev->drv->reset(dev);
 		dl_close(db);
 		dl_close(dev);

@@ -4,10 +4,13 @@
  * with exact fields, the fixed number of queries, and round trips: the
  * realm printed as SQL and loaded into a fresh database gives the same
  * pg_dump statement for statement, and the same realm. The PostgreSQL
- * schemas of the shared corpus go through the same loop.
+ * schemas of the shared corpus go through the same loop, and through
+ * HCL: written as `schema inspect` writes it, loaded as `schema apply
+ * --to file://schema.hcl` loads it, the same realm again.
  */
 #include "pg_test.h"
 
+#include "output.h"
 #include "plan.h"
 
 #include <unistd.h>
@@ -500,6 +503,42 @@ static void round_trip(const pg_scratch *src, const char *what)
 	pg_scratch_drop(&dst);
 }
 
+/*
+ * The realm as HCL, loaded on a fresh database through mg_state_load
+ * (the path of `--to file://x.hcl`): the same realm.
+ */
+static void hcl_round_trip(const sm_realm *ra, const char *what)
+{
+	pg_scratch dev = { 0 };
+	ut_buf text = UT_BUF_INIT;
+	char *dir = NULL, *path, *url, *label;
+	sm_realm *rb = NULL;
+	dl_conn *c;
+
+	pg_scratch_new(&dev);
+	c = pg_open(dev.url);
+	sm_write_hcl(&text, ra);
+	if (ut_mkdtemp(&dir, "strata-pg-hcl") < 0)
+		fail_msg("%s", ut_error_last()->msg);
+	path = ut_path_join(dir, "schema.hcl");
+	url = ut_xasprintf("file://%s", path);
+	if (ut_file_write_atomic(path, text.ptr, text.len) < 0 ||
+	    mg_state_load(&rb, (const char *const *)&url, 1, c, NULL) < 0)
+		fail_msg("%s: loading its HCL (%s): %s", what, path,
+			 ut_error_last()->msg);
+	label = ut_xasprintf("%s (through HCL)", what);
+	pg_assert_same(ra, rb, label);
+	ut_rm_rf(dir);
+	free(label);
+	free(url);
+	free(path);
+	free(dir);
+	ut_buf_release(&text);
+	sm_realm_free(rb);
+	dl_close(c);
+	pg_scratch_drop(&dev);
+}
+
 static void test_round_trip_fixture(void **state)
 {
 	pg_scratch s = { 0 };
@@ -538,7 +577,8 @@ static void load_file(dl_conn *c, const char *name)
 	free(path);
 }
 
-static void corpus(const char *const *files, size_t n)
+/* hcl: also through HCL (sakila's inherited tables have no HCL form). */
+static void corpus(const char *const *files, size_t n, bool hcl)
 {
 	pg_scratch s = { 0 };
 	dl_conn *c;
@@ -550,6 +590,11 @@ static void corpus(const char *const *files, size_t n)
 		   "THEN CREATE ROLE postgres; END IF; END$$");
 	for (size_t i = 0; i < n; i++)
 		load_file(c, files[i]);
+	if (hcl) {
+		sm_realm *r = pg_inspect(c);
+		hcl_round_trip(r, files[0]);
+		sm_realm_free(r);
+	}
 	dl_close(c);
 	round_trip(&s, files[0]);
 	pg_scratch_drop(&s);
@@ -560,7 +605,7 @@ static void test_corpus_chinook(void **state)
 	static const char *const f[] = { "lerocha__chinook__Chinook_PostgreSql.sql" };
 	(void)state;
 	pg_test_url();
-	corpus(f, 1);
+	corpus(f, 1, true);
 }
 
 static void test_corpus_sakila(void **state)
@@ -568,7 +613,7 @@ static void test_corpus_sakila(void **state)
 	static const char *const f[] = { "jOOQ__sakila__postgres-schema.sql" };
 	(void)state;
 	pg_test_url();
-	corpus(f, 1);
+	corpus(f, 1, false);
 }
 
 static void test_corpus_icinga(void **state)
@@ -576,7 +621,7 @@ static void test_corpus_icinga(void **state)
 	static const char *const f[] = { "Icinga__icinga2__ido_pgsql.sql" };
 	(void)state;
 	pg_test_url();
-	corpus(f, 1);
+	corpus(f, 1, true);
 }
 
 static void test_corpus_synapse(void **state)
@@ -584,7 +629,7 @@ static void test_corpus_synapse(void **state)
 	static const char *const f[] = { "element-hq__synapse__main_full72.sql" };
 	(void)state;
 	pg_test_url();
-	corpus(f, 1);
+	corpus(f, 1, true);
 }
 
 static void test_corpus_otrs(void **state)
@@ -595,7 +640,7 @@ static void test_corpus_otrs(void **state)
 	};
 	(void)state;
 	pg_test_url();
-	corpus(f, 2);
+	corpus(f, 2, true);
 }
 
 /*
@@ -640,6 +685,11 @@ static void corpus_dir(const char *dir)
 		}
 		ut_buf_release(&text);
 		free(f);
+	}
+	{
+		sm_realm *r = pg_inspect(c);
+		hcl_round_trip(r, dir);
+		sm_realm_free(r);
 	}
 	dl_close(c);
 	round_trip(&s, dir);

@@ -115,6 +115,125 @@ static void test_hcl_eval__heredoc(void **state)
 	hcl_file_free(f);
 }
 
+/* %{ if } / %{ for } directives and ~ strip markers, quoted and heredoc */
+static void test_hcl_eval__template_directives(void **state)
+{
+	hcl_file *f = parse_ok(
+		"n = 2\n"
+		"a = \"x%{ if n > 1 }big%{ else }small%{ endif }y\"\n"
+		"b = \"%{ if false }no%{ endif }\"\n"
+		"c = \"%{ for i, v in [\"p\", \"q\"] }${i}=${v},%{ endfor }\"\n"
+		"d = \"[ %{~ for v in [1, 2] ~} ${v} %{~ endfor ~} ]\"\n"
+		"e = \"a ${~ n ~} b\"\n"
+		"f = <<EOT\n"
+		"%{ for k, v in { x = 1, y = 2 } ~}\n"
+		"${k}: ${v}\n"
+		"%{ endfor ~}\n"
+		"end\n"
+		"EOT\n"
+		"g = <<-EOT\n"
+		"    %{~ if n == 2 ~}\n"
+		"      two\n"
+		"    %{~ else ~}\n"
+		"      other\n"
+		"    %{~ endif ~}\n"
+		"    !\n"
+		"    EOT\n"
+		"h = \"%{ if \"true\" }t%{ endif }%{ for x in [] }never%{ endfor }\"\n"
+		"i = \"%%{ if } $${x}\"\n"
+		"j = \"%{ if n == 2 }%{ if n > 5 }a%{ else }b%{ endif }%{ endif }\"\n");
+	hcl_eval *ev = hcl_eval_new(false);
+	hcl_value *n = hcl_val_number(ev, 2);
+	(void)state;
+	/* a, b, ... read n as a variable */
+	hcl_scope_set(hcl_eval_root(ev), "n", n);
+	assert_string_equal(eval_text(ev, f, "a"), "xbigy");
+	assert_string_equal(eval_text(ev, f, "b"), "");
+	assert_string_equal(eval_text(ev, f, "c"), "0=p,1=q,");
+	assert_string_equal(eval_text(ev, f, "d"), "[12]");
+	assert_string_equal(eval_text(ev, f, "e"), "a2b");
+	assert_string_equal(eval_text(ev, f, "f"), "x: 1\ny: 2\nend\n");
+	assert_string_equal(eval_text(ev, f, "g"), "two!\n");
+	assert_string_equal(eval_text(ev, f, "h"), "t");
+	assert_string_equal(eval_text(ev, f, "i"), "%{ if } ${x}");
+	assert_string_equal(eval_text(ev, f, "j"), "b");
+	hcl_eval_free(ev);
+	hcl_file_free(f);
+}
+
+/* Unterminated and misplaced directives: file:line:col and a caret. */
+static void test_hcl_error__template_directives(void **state)
+{
+	static const struct {
+		const char *src, *want;
+	} cases[] = {
+		{ "x = \"a %{ if true }b\"\n",
+		  "d.hcl:1:8: unterminated template directive: %{ if } has no %{ endif }\n"
+		  "  x = \"a %{ if true }b\"\n"
+		  "         ^" },
+		{ "x = <<EOT\n%{ for v in [1] }\n${v}\nEOT\n",
+		  "d.hcl:2:1: unterminated template directive: %{ for } has no %{ endfor }\n"
+		  "  %{ for v in [1] }\n"
+		  "  ^" },
+		{ "x = \"%{ if true }a%{ endfor }\"\n",
+		  "d.hcl:1:19: unexpected %{ endfor } in the %{ if } directive opened on line 1" },
+		{ "x = \"a%{ endif }\"\n",
+		  "d.hcl:1:7: unexpected %{ endif } outside of a directive" },
+		{ "x = \"%{ while true }\"\n",
+		  "d.hcl:1:9: unexpected 'while', expected a template directive" },
+		{ "x = <<EOT\n  %{ if true\nEOT\n",
+		  "d.hcl:2:3: unterminated template directive: no '}' closes it" },
+		{ "x = <<EOT\n${ 1 + \nEOT\n", "d.hcl:3:1: unexpected end of file" },
+		{ "x = \"%{ if true }a%{ else }b%{ else }c%{ endif }\"\n",
+		  "d.hcl:1:29: unexpected %{ else } in the %{ if } directive" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hcl_file *f = NULL;
+		int error = hcl_parse(&f, "d.hcl", cases[i].src,
+				      strlen(cases[i].src));
+		assert_int_equal(error, UT_EPARSE);
+		assert_null(f);
+		if (!strstr(ut_error_last()->msg, cases[i].want))
+			fail_msg("case %zu: got\n%s\nwant\n%s", i,
+				 ut_error_last()->msg, cases[i].want);
+	}
+}
+
+/* hcl_value_literal text parses and evaluates back to the same value */
+static void test_hcl_eval__literal_round_trip(void **state)
+{
+	hcl_file *f = parse_ok(
+		"v = {\n"
+		"  s = \"q\\\"b\\\\ $${x} %%{y} $$ 100%\\n\\t\\u0001\"\n"
+		"  l = [1, 2.5, -3, true, null, [\"a\"]]\n"
+		"  \"odd key\" = { n = 9223372036854775807 }\n"
+		"  r = sql(\"now()\")\n"
+		"}\n");
+	hcl_eval *ev = hcl_eval_new(false);
+	hcl_value *v = eval_attr(ev, f, "v"), *back;
+	ut_buf text = UT_BUF_INIT, json1 = UT_BUF_INIT, json2 = UT_BUF_INIT;
+	hcl_file *g;
+	(void)state;
+	ut_buf_puts(&text, "v = ");
+	hcl_value_literal(&text, v);
+	ut_buf_putc(&text, '\n');
+	assert_non_null(strstr(text.ptr, "\"q\\\"b\\\\ $${x} %%{y} $$ 100%\\n\\t\\u0001\""));
+	assert_non_null(strstr(text.ptr, "9223372036854775807"));
+	g = parse_ok(text.ptr);
+	back = eval_attr(ev, g, "v");
+	hcl_value_json(&json1, v);
+	hcl_value_json(&json2, back);
+	assert_string_equal(json1.ptr, json2.ptr);
+	assert_int_equal(hcl_value_get(ev, back, "r")->kind, HCL_V_RAW);
+	ut_buf_release(&text);
+	ut_buf_release(&json1);
+	ut_buf_release(&json2);
+	hcl_eval_free(ev);
+	hcl_file_free(g);
+	hcl_file_free(f);
+}
+
 static void test_hcl_eval__functions(void **state)
 {
 	hcl_file *f = parse_ok(
@@ -298,6 +417,9 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_hcl_parse__blocks_and_labels),
 	cmocka_unit_test(test_hcl_eval__values),
 	cmocka_unit_test(test_hcl_eval__heredoc),
+	cmocka_unit_test(test_hcl_eval__template_directives),
+	cmocka_unit_test(test_hcl_error__template_directives),
+	cmocka_unit_test(test_hcl_eval__literal_round_trip),
 	cmocka_unit_test(test_hcl_eval__functions),
 	cmocka_unit_test(test_hcl_eval__symbolic),
 	cmocka_unit_test(test_hcl_error__syntax_caret),

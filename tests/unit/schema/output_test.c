@@ -190,7 +190,8 @@ static sm_realm *realm_objects(void)
 	v = sm_view_add(
 	        r, s, "big_orders",
 	        "CREATE VIEW big_orders AS SELECT id FROM orders WHERE qty > 10");
-	v->query = sm_strdup(r, "SELECT id\n  FROM orders\n WHERE qty > 10\n");
+	/* as the inspectors keep them: the statement ends with the query */
+	v->query = sm_strdup(r, "SELECT id FROM orders WHERE qty > 10");
 	v = sm_view_add(
 	        r, s, "order_totals",
 	        "CREATE MATERIALIZED VIEW order_totals AS SELECT sum(qty) FROM orders");
@@ -863,8 +864,7 @@ static const char hcl_indexes[] = "table \"docs\" {\n"
                                   "  index \"docs_a_b\" {\n"
                                   "    columns = [column.a, column.b]\n"
                                   "  }\n"
-                                  "  index \"docs_b_key\" {\n"
-                                  "    unique  = true\n"
+                                  "  unique \"docs_b_key\" {\n"
                                   "    columns = [column.b]\n"
                                   "  }\n"
                                   "  index \"docs_lower\" {\n"
@@ -1022,9 +1022,7 @@ static const char hcl_objects[] =
         "view \"big_orders\" {\n"
         "  schema = schema.public\n"
         "  as     = <<-SQL\n"
-        "  SELECT id\n"
-        "    FROM orders\n"
-        "   WHERE qty > 10\n"
+        "  SELECT id FROM orders WHERE qty > 10\n"
         "  SQL\n"
         "}\n"
         "materialized \"order_totals\" {\n"
