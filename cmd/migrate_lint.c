@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "lint.h"
 #include "plan.h"
+#include "project.h"
 #include "ut.h"
 
 static const cmd_opt opts[] = {
@@ -63,6 +64,8 @@ static int run(cmd_ctx *ctx)
 				       latest);
 	}
 	if (lt_format_parse(&fmt, fmt_s) < 0)
+		return cmd_fail(ctx);
+	if (cmd_project_lint_config(ctx, &cfg) < 0)
 		return cmd_fail(ctx);
 	if ((rc = cmd_dir_open(ctx, &dir, 0)) != 0)
 		goto done;

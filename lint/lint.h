@@ -72,7 +72,7 @@ typedef struct lt_config {
 	bool no_check_create;  /* concurrent_index { check_create = false } */
 	bool no_check_drop;    /* concurrent_index { check_drop = false } */
 	bool no_check_txmode;  /* concurrent_index { check_txmode = false } */
-	bool non_linear_error; /* non_linear { error = true } */
+	bool non_linear_error; /* non_linear { error = true }: exit 3 */
 	bool no_own_rules;     /* only Atlas's analyzers (ST codes off) */
 } lt_config;
 

@@ -676,9 +676,10 @@ static void non_linear_check(lt_result *r, const mg_dir *dir,
 				&r->arena,
 				"Migration file \"%s\" was added out of order: \"%s\" is already in the base and comes after it",
 				dir->files[j].name, dir->files[i].name);
+			/* an error-level finding (exit 3), not a failed step */
 			if (o->cfg && o->cfg->non_linear_error) {
 				st->error = st->text;
-				r->step_failed = true;
+				r->errors = true;
 			}
 			return;
 		}

@@ -338,7 +338,10 @@ static void test_lint_steps__non_linear(void **state)
 	o.cfg = &cfg;
 	cfg.non_linear_error = true;
 	assert_int_equal(lt_run(&r, f->dir, &o), 0);
-	assert_true(r->step_failed);
+	/* an error-level finding: the files are still analyzed */
+	assert_false(r->step_failed);
+	assert_true(r->errors);
+	assert_int_equal(r->files.len, 3);
 	{
 		bool seen = false;
 		for (size_t i = 0; i < r->steps.len; i++)
@@ -353,6 +356,7 @@ static void test_lint_steps__non_linear(void **state)
 	o.first_new = 2;
 	assert_int_equal(lt_run(&r, f->dir, &o), 0);
 	assert_false(r->step_failed);
+	assert_false(r->errors);
 	for (size_t i = 0; i < r->steps.len; i++)
 		assert_string_not_equal(r->steps.items[i].name, "Non-Linear Changes Check");
 	lt_result_free(r);
