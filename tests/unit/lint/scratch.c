@@ -12,7 +12,8 @@
 
 static int seq;
 
-/* base with its path replaced by db (user, password, host, port, query kept). */
+/* base with its path replaced by db (user, password, host, port, query kept).
+ */
 static char *url_with_db(const char *base, const char *db)
 {
 	dl_url *u = NULL;
@@ -41,7 +42,8 @@ static void exec_on(const char *url, const char *sql)
 	dl_conn *c = NULL;
 
 	if (dl_open(&c, url) < 0)
-		fail_msg("cannot open the test server: %s", ut_error_last()->msg);
+		fail_msg("cannot open the test server: %s",
+		         ut_error_last()->msg);
 	if (dl_exec(c, sql) < 0)
 		fail_msg("%s: %s", sql, ut_error_last()->msg);
 	dl_close(c);
@@ -50,12 +52,14 @@ static void exec_on(const char *url, const char *sql)
 bool lt_scratch_new(lt_scratch *s, const char *dialect)
 {
 	bool my = strcmp(dialect, "mysql") == 0;
-	const char *v = getenv(my ? "STRATA_TEST_MY_URL" : "STRATA_TEST_PG_URL");
+	const char *v =
+	        getenv(my ? "STRATA_TEST_MY_URL" : "STRATA_TEST_PG_URL");
 	ut_buf sql = UT_BUF_INIT;
 
 	memset(s, 0, sizeof(*s));
 	if (!v || !*v)
-		v = getenv(my ? "STRATA_TEST_MY_DEV_URL" : "STRATA_TEST_PG_DEV_URL");
+		v = getenv(my ? "STRATA_TEST_MY_DEV_URL"
+		              : "STRATA_TEST_PG_DEV_URL");
 	if (!v || !*v)
 		return false;
 	s->mysql = my;
@@ -79,7 +83,7 @@ void lt_scratch_drop(lt_scratch *s)
 	if (!s->name)
 		return;
 	sql = ut_xasprintf("DROP DATABASE IF EXISTS %s%s", s->name,
-			   s->mysql ? "" : " WITH (FORCE)");
+	                   s->mysql ? "" : " WITH (FORCE)");
 	exec_on(s->server, sql);
 	free(sql);
 	free(s->server);
