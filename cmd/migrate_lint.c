@@ -119,7 +119,8 @@ const cmd_spec cmd_migrate_lint_spec = {
 		"each new file statement by statement and reports destructive,\n"
 		"data-dependent, backward-incompatible, locking and other risky changes\n"
 		"with Atlas's analyzer codes. Exit status 3 when an analyzer configured as\n"
-		"an error fires (destructive changes by default), 1 when a step fails.",
+		"an error fires (destructive changes by default; the lint {} block of the\n"
+		"project file, with --env, says which are), 1 when a step fails.",
 	.examples = "strata migrate lint --latest 1\n"
 		    "strata migrate lint --git-base main --format github\n"
 		    "strata migrate lint --latest 2 --format '{{ json .Files }}'",
