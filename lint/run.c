@@ -205,9 +205,9 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 	}
 	if (cache)
 		res->base_key = keys[end - 1 - start];
-	if (server && ut_now_ns() - t0 < stash_min_ns)
-		cache = false; /* cheaper to replay again than to restore */
-	if (cache && from < end) {
+	/* a short replay is cheaper to run again than any restore */
+	if (cache && from < end &&
+	    !(server && ut_now_ns() - t0 < stash_min_ns)) {
 		int e = files ? lt_cache_store(dev, cache_dir,
 					       keys[end - 1 - start])
 			      : dev->drv->stash_save(dev, keys[end - 1 - start],
