@@ -252,7 +252,8 @@ int dl_pg__stash_save(dl_conn *conn, uint64_t key, size_t keep)
 	stash_name(name, key);
 	if (c->work_db) {
 		error = dl_pg__connect(&aside, c, c->home_db);
-	} else if ((error = dl_pg__connect(&aside, c, "postgres")) < 0) {
+	} else if (strcmp(src, "postgres") == 0 ||
+	           (error = dl_pg__connect(&aside, c, "postgres")) < 0) {
 		ut_error_clear();
 		error = dl_pg__connect(&aside, c, "template1");
 	}
