@@ -216,8 +216,8 @@ static int flatten(target *t, hcl_eval *ev, const hcl_scope *scope,
 			}
 			error = hcl_eval_expr(&v, ev, scope, it->attr->expr);
 			if (error == 0)
-				error = value_strings(&x.vals, &x.n, &x.list, ev,
-						      v, it->attr);
+				error = value_strings(&x.vals, &x.n, &x.list,
+						      ev, v, it->attr);
 			if (error == 0 && x.vals) {
 				x.kind = v->kind;
 				target_put(t, key, &x);
@@ -960,10 +960,13 @@ static int build_targets(cmd_project *p, const block_vec *envs)
 					if (!target_find(&t, x->key))
 						target_put(&t, x->key, x);
 				}
-				for (size_t a = 0; a < gt.blocks.len && error == 0; a++)
-					if (!target_has_block(&t, gt.blocks.items[a].key))
-						target_add_block(&t, gt.blocks.items[a].key,
-								 gt.blocks.items[a].pos);
+				for (size_t a = 0; a < gt.blocks.len && error == 0;
+				     a++) {
+					const blk *gb = &gt.blocks.items[a];
+					if (!target_has_block(&t, gb->key))
+						target_add_block(&t, gb->key,
+								 gb->pos);
+				}
 				target_release(&gt);
 			}
 			hcl_scope_release(&sc);
@@ -1363,7 +1366,8 @@ static int lint_regex(const char **out, const kv *e)
 		char msg[256];
 		regerror(rc, &re, msg, sizeof(msg));
 		for (char *c = msg; *c; c++)
-			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
 		return hcl_error_at(e->val.file, e->val.off,
 				    "%s: invalid regular expression \"%s\": %s",
 				    e->key, *out, msg);
@@ -1410,7 +1414,8 @@ static int lint_blocks(const target *t)
 				error = hcl_error_at(b->pos.file, b->pos.off,
 						     "unknown lint analyzer \"%s\"",
 						     first);
-				ut_error_hint("analyzers: %snon_linear", names.ptr);
+				ut_error_hint("analyzers: %snon_linear",
+					      names.ptr);
 				ut_buf_release(&names);
 			}
 		} else if (!strcmp(first, "naming") && !strchr(rest + 1, '.')) {
@@ -1422,7 +1427,8 @@ static int lint_blocks(const target *t)
 			const char *last = strrchr(b->key, '.') + 1;
 			error = hcl_error_at(b->pos.file, b->pos.off,
 					     "unexpected block \"%s\" in %.*s",
-					     last, (int)(last - 1 - b->key), b->key);
+					     last, (int)(last - 1 - b->key),
+					     b->key);
 		}
 		free(first);
 		if (error < 0)
@@ -1444,7 +1450,7 @@ static int lint_attr(cmd_project *p, lt_config *cfg, const kv *e)
 		    !strcmp(rest, "log"))
 			return 0;
 		if (!strcmp(rest, "review")) {
-			/* Atlas Cloud's review policy: checked, nothing to do offline */
+			/* Atlas Cloud's review policy: checked, no use offline */
 			if (e->n == 1 && !e->list &&
 			    (!strcmp(e->vals[0], "ERROR") ||
 			     !strcmp(e->vals[0], "WARNING") ||
@@ -1479,7 +1485,8 @@ static int lint_attr(cmd_project *p, lt_config *cfg, const kv *e)
 			ut_vec_push(&p->lint_errors, o);
 		}
 	} else if (!strcmp(an, "concurrent_index") &&
-		   (!strcmp(attr, "check_create") || !strcmp(attr, "check_drop") ||
+		   (!strcmp(attr, "check_create") ||
+		    !strcmp(attr, "check_drop") ||
 		    !strcmp(attr, "check_txmode"))) {
 		if ((error = lint_bool(&b, e)) < 0)
 			goto done;
@@ -1510,7 +1517,8 @@ static int lint_attr(cmd_project *p, lt_config *cfg, const kv *e)
 		else
 			error = hcl_error_at(e->name.file, e->name.off,
 					     "unknown attribute \"%s\" in lint.naming%s%s block",
-					     attr, res ? "." : "", res ? res : "");
+					     attr, res ? "." : "",
+					     res ? res : "");
 		free(res);
 	} else if (!strchr(attr, '.')) {
 		error = hcl_error_at(e->name.file, e->name.off,

@@ -298,8 +298,9 @@ static void pg_close(dl_conn *conn)
 
 	if (!c)
 		return;
+	/* close cannot fail: a copy left behind is swept by a later run */
 	if (c->work_db && dl_pg__stash_leave(c) < 0)
-		ut_error_clear(); /* close cannot fail; the copy is swept later */
+		ut_error_clear();
 	if (c->pg)
 		PQfinish(c->pg);
 	dl_url_free(c->base.url);
