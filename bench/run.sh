@@ -109,6 +109,18 @@ if line=$(bench/lint.sh "$STRATA" 1000 2>&1 | tail -1); then
 	row "migrate lint --latest 1, 1,000 files" "$line" "Atlas ≈ 14 s cold, no cache (issue 7)" "-" "cold < 2 s, warm < 0.3 s" "-"
 fi
 if [ -n "${STRATA_TEST_PG_URL:-}" ]; then
+	echo "== migrate lint --latest 1 over 1,000 files, PostgreSQL dev database, replay cache on the server"
+	if line=$(bench/lint_server.sh "$STRATA" 1000 pg 2>&1 | tail -1); then
+		row "migrate lint --latest 1, 1,000 files, PostgreSQL dev" "$line" "the same run without cache" "see line" "warm < no cache" "-"
+	fi
+fi
+if [ -n "${STRATA_TEST_MY_URL:-}" ]; then
+	echo "== migrate lint --latest 1 over 1,000 files, MySQL dev database, replay cache on the server"
+	if line=$(bench/lint_server.sh "$STRATA" 1000 my 2>&1 | tail -1); then
+		row "migrate lint --latest 1, 1,000 files, MySQL dev" "$line" "the same run without cache" "see line" "warm < no cache" "-"
+	fi
+fi
+if [ -n "${STRATA_TEST_PG_URL:-}" ]; then
 	echo "== tenant fan-out: 20-file directory to 1,000 PostgreSQL schemas, concurrency 8"
 	if line=$(bench/fanout_pg.sh "$STRATA" 1000 8 2>&1 | tail -1); then
 		row "migrate apply --env fan-out, 1,000 tenants" "$line" "-" "-" "< 60 s" "-"

@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "lint.h"
 #include "plan.h"
+#include "project.h"
 #include "ut.h"
 
 static const cmd_opt opts[] = {
@@ -63,6 +64,8 @@ static int run(cmd_ctx *ctx)
 				       latest);
 	}
 	if (lt_format_parse(&fmt, fmt_s) < 0)
+		return cmd_fail(ctx);
+	if (cmd_project_lint_config(ctx, &cfg) < 0)
 		return cmd_fail(ctx);
 	if ((rc = cmd_dir_open(ctx, &dir, 0)) != 0)
 		goto done;
@@ -116,7 +119,8 @@ const cmd_spec cmd_migrate_lint_spec = {
 		"each new file statement by statement and reports destructive,\n"
 		"data-dependent, backward-incompatible, locking and other risky changes\n"
 		"with Atlas's analyzer codes. Exit status 3 when an analyzer configured as\n"
-		"an error fires (destructive changes by default), 1 when a step fails.",
+		"an error fires (destructive changes by default; the lint {} block of the\n"
+		"project file, with --env, says which are), 1 when a step fails.",
 	.examples = "strata migrate lint --latest 1\n"
 		    "strata migrate lint --git-base main --format github\n"
 		    "strata migrate lint --latest 2 --format '{{ json .Files }}'",

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,18 +26,35 @@
 #include "driver.h"
 #include "hcl.h"
 #include "hclin.h"
+#include "lint.h"
 #include "ut.h"
+
+/* Where a value or block was written, for positioned errors. */
+typedef struct src_pos {
+	const hcl_file *file;
+	uint32_t off;
+} src_pos;
 
 typedef struct kv {
 	char *key;
 	char **vals;
 	size_t n;
 	bool list; /* a list value (src may be one) */
+	bool word; /* a bare enum-like word (LINEAR, ERROR) */
+	hcl_vkind kind; /* kind of a scalar value */
+	src_pos name, val;
 } kv;
+
+/* A nested block of an env ("lint.naming.table"), for validation. */
+typedef struct blk {
+	char *key;
+	src_pos pos;
+} blk;
 
 typedef struct target {
 	char *key; /* each.key, NULL without for_each */
 	UT_VEC(kv) attrs;
+	UT_VEC(blk) blocks;
 } target;
 
 typedef struct label {
@@ -54,6 +72,7 @@ struct cmd_project {
 	UT_VEC(target) targets;
 	UT_VEC(label) labels;
 	UT_VEC(void *) payloads;
+	UT_VEC(lt_error_override) lint_errors; /* cmd_project_lint_config */
 };
 
 /* ---- attributes ---------------------------------------------------------- */
@@ -66,20 +85,41 @@ static kv *target_find(const target *t, const char *key)
 	return NULL;
 }
 
-static void target_put(target *t, const char *key, char **vals, size_t n,
-		       bool list)
+/* Sets key to x's value (taken over: x keeps no strings). */
+static void target_put(target *t, const char *key, kv *x)
 {
 	kv *e = target_find(t, key);
 	if (e) {
 		ut_strlist_free(e->vals, e->n);
 	} else {
-		kv z = { ut_xstrdup(key), NULL, 0, false };
+		kv z = { 0 };
+		z.key = ut_xstrdup(key);
 		ut_vec_push(&t->attrs, z);
 		e = &ut_vec_last(&t->attrs);
 	}
-	e->vals = vals;
-	e->n = n;
-	e->list = list;
+	e->vals = x->vals;
+	e->n = x->n;
+	e->list = x->list;
+	e->word = x->word;
+	e->kind = x->kind;
+	e->name = x->name;
+	e->val = x->val;
+	x->vals = NULL;
+	x->n = 0;
+}
+
+static bool target_has_block(const target *t, const char *key)
+{
+	for (size_t i = 0; i < t->blocks.len; i++)
+		if (strcmp(t->blocks.items[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+static void target_add_block(target *t, const char *key, src_pos pos)
+{
+	blk b = { ut_xstrdup(key), pos };
+	ut_vec_push(&t->blocks, b);
 }
 
 static void target_release(target *t)
@@ -89,6 +129,9 @@ static void target_release(target *t)
 		ut_strlist_free(t->attrs.items[i].vals, t->attrs.items[i].n);
 	}
 	ut_vec_release(&t->attrs);
+	for (size_t i = 0; i < t->blocks.len; i++)
+		free(t->blocks.items[i].key);
+	ut_vec_release(&t->blocks);
 	free(t->key);
 }
 
@@ -151,34 +194,41 @@ static int flatten(target *t, hcl_eval *ev, const hcl_scope *scope,
 
 		if (it->attr) {
 			hcl_value *v;
-			char **vals;
-			size_t n;
-			bool list;
+			kv x = { 0 };
 			const char *w = hcl_expr_bare_word(it->attr->expr);
 			if (!*prefix && (!strcmp(it->attr->name, "for_each") ||
 					 !strcmp(it->attr->name, "name")))
 				continue;
 			key = *prefix ? ut_xasprintf("%s.%s", prefix, it->attr->name)
 				      : ut_xstrdup(it->attr->name);
+			x.name.file = x.val.file = body->file;
+			x.name.off = it->attr->off;
+			x.val.off = hcl_expr_off(it->attr->expr);
 			if (w && !hcl_scope_has(scope, w)) {
 				/* LINEAR, ERROR, atlas ...: enum-like words */
-				vals = ut_xcalloc(1, sizeof(char *));
-				vals[0] = ut_xstrdup(w);
-				target_put(t, key, vals, 1, false);
+				x.vals = ut_xcalloc(1, sizeof(char *));
+				x.vals[0] = ut_xstrdup(w);
+				x.n = 1;
+				x.word = true;
+				target_put(t, key, &x);
 				free(key);
 				continue;
 			}
 			error = hcl_eval_expr(&v, ev, scope, it->attr->expr);
 			if (error == 0)
-				error = value_strings(&vals, &n, &list, ev, v,
-						      it->attr);
-			if (error == 0 && vals)
-				target_put(t, key, vals, n, list);
+				error = value_strings(&x.vals, &x.n, &x.list,
+						      ev, v, it->attr);
+			if (error == 0 && x.vals) {
+				x.kind = v->kind;
+				target_put(t, key, &x);
+			}
 			free(key);
 		} else {
 			const hcl_block *b = it->block;
+			src_pos pos = { body->file, b->off };
 			key = *prefix ? ut_xasprintf("%s.%s", prefix, b->type)
 				      : ut_xstrdup(b->type);
+			target_add_block(t, key, pos);
 			error = flatten(t, ev, scope, b->body, key);
 			free(key);
 		}
@@ -970,14 +1020,22 @@ static int build_targets(cmd_project *p, const block_vec *envs)
 				target gt = { 0 };
 				if (!g || (strcmp(g->type, "lint") && strcmp(g->type, "diff")))
 					continue;
+				{
+					src_pos pos = { body->file, g->off };
+					target_add_block(&gt, g->type, pos);
+				}
 				error = flatten(&gt, p->ev, &sc, g->body, g->type);
 				for (size_t a = 0; a < gt.attrs.len && error == 0; a++) {
 					kv *x = &gt.attrs.items[a];
-					if (!target_find(&t, x->key)) {
-						target_put(&t, x->key, x->vals, x->n, x->list);
-						x->vals = NULL;
-						x->n = 0;
-					}
+					if (!target_find(&t, x->key))
+						target_put(&t, x->key, x);
+				}
+				for (size_t a = 0; a < gt.blocks.len && error == 0;
+				     a++) {
+					const blk *gb = &gt.blocks.items[a];
+					if (!target_has_block(&t, gb->key))
+						target_add_block(&t, gb->key,
+								 gb->pos);
 				}
 				target_release(&gt);
 			}
@@ -1007,6 +1065,7 @@ void cmd_project_free(cmd_project *p)
 	for (size_t i = 0; i < p->payloads.len; i++)
 		free(p->payloads.items[i]);
 	ut_vec_release(&p->payloads);
+	ut_vec_release(&p->lint_errors);
 	if (p->tmpdir)
 		ut_rm_rf(p->tmpdir);
 	free(p->tmpdir);
@@ -1306,6 +1365,265 @@ void cmd_project_diff_policy(const cmd_ctx *ctx, sm_diff_opts *d,
 		po->concurrent_index_drop |=
 			attr_true(t, "diff.concurrent_index.drop");
 	}
+}
+
+/* ---- lint policy ------------------------------------------------------------ */
+
+static const char *const naming_resources[] = {
+	"schema", "table", "column", "index", "foreign_key", "check",
+};
+
+/* Whether name is an analyzer a lint {} block may configure. */
+static bool lint_analyzer(const char *name)
+{
+	if (!strcmp(name, "non_linear"))
+		return true;
+	for (size_t i = 0; i < lt_nanalyzers; i++)
+		if (!strcmp(lt_analyzers[i].name, name))
+			return true;
+	return false;
+}
+
+static bool naming_resource(const char *name)
+{
+	for (size_t i = 0; i < UT_ARRAY_SIZE(naming_resources); i++)
+		if (!strcmp(naming_resources[i], name))
+			return true;
+	return false;
+}
+
+/* The value as a bool: true/false, or the strings "true"/"false". */
+static int lint_bool(bool *out, const kv *e)
+{
+	if (e->n == 1 && !e->list && !e->word &&
+	    (e->kind == HCL_V_BOOL || e->kind == HCL_V_STRING) &&
+	    (!strcmp(e->vals[0], "true") || !strcmp(e->vals[0], "false"))) {
+		*out = !strcmp(e->vals[0], "true");
+		return 0;
+	}
+	return hcl_error_at(e->val.file, e->val.off,
+			    "%s: expected a bool (true or false), got %s%s%s%s",
+			    e->key,
+			    e->list ? "a list"
+			    : e->word ? "the word"
+				      : hcl_vkind_name(e->kind),
+			    e->n == 1 && !e->list ? " \"" : "",
+			    e->n == 1 && !e->list ? e->vals[0] : "",
+			    e->n == 1 && !e->list ? "\"" : "");
+}
+
+static int lint_string(const char **out, const kv *e)
+{
+	if (e->n == 1 && !e->list && !e->word && e->kind == HCL_V_STRING) {
+		*out = e->vals[0];
+		return 0;
+	}
+	return hcl_error_at(e->val.file, e->val.off,
+			    "%s: expected a string, got %s", e->key,
+			    e->list ? "a list"
+			    : e->word ? "a bare word"
+				      : hcl_vkind_name(e->kind));
+}
+
+static int lint_regex(const char **out, const kv *e)
+{
+	regex_t re;
+	int rc, error;
+
+	if ((error = lint_string(out, e)) < 0)
+		return error;
+	rc = regcomp(&re, *out, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		char msg[256];
+		regerror(rc, &re, msg, sizeof(msg));
+		for (char *c = msg; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		return hcl_error_at(e->val.file, e->val.off,
+				    "%s: invalid regular expression \"%s\": %s",
+				    e->key, *out, msg);
+	}
+	regfree(&re);
+	return 0;
+}
+
+static lt_naming_rule *naming_rule(lt_naming *n, const char *res)
+{
+	if (!strcmp(res, "schema"))
+		return &n->schema;
+	if (!strcmp(res, "table"))
+		return &n->table;
+	if (!strcmp(res, "column"))
+		return &n->column;
+	if (!strcmp(res, "index"))
+		return &n->index;
+	if (!strcmp(res, "foreign_key"))
+		return &n->fk;
+	return &n->check;
+}
+
+/* Blocks of lint {}: analyzers, git, naming resources. */
+static int lint_blocks(const target *t)
+{
+	for (size_t i = 0; i < t->blocks.len; i++) {
+		const blk *b = &t->blocks.items[i];
+		const char *rest;
+		char *first;
+		int error = 0;
+
+		if (!ut_str_prefix(b->key, "lint."))
+			continue;
+		rest = b->key + strlen("lint.");
+		first = ut_xstrndup(rest, strcspn(rest, "."));
+		rest += strlen(first);
+		if (!*rest) {
+			if (strcmp(first, "git") && !lint_analyzer(first)) {
+				ut_buf names = UT_BUF_INIT;
+				for (size_t k = 0; k < lt_nanalyzers; k++)
+					ut_buf_printf(&names, "%s, ",
+						      lt_analyzers[k].name);
+				error = hcl_error_at(b->pos.file, b->pos.off,
+						     "unknown lint analyzer \"%s\"",
+						     first);
+				ut_error_hint("analyzers: %snon_linear",
+					      names.ptr);
+				ut_buf_release(&names);
+			}
+		} else if (!strcmp(first, "naming") && !strchr(rest + 1, '.')) {
+			if (!naming_resource(rest + 1))
+				error = hcl_error_at(b->pos.file, b->pos.off,
+						     "unknown naming resource \"%s\" (expected schema, table, column, index, foreign_key or check)",
+						     rest + 1);
+		} else if (lint_analyzer(first) || !strcmp(first, "git")) {
+			const char *last = strrchr(b->key, '.') + 1;
+			error = hcl_error_at(b->pos.file, b->pos.off,
+					     "unexpected block \"%s\" in %.*s",
+					     last, (int)(last - 1 - b->key),
+					     b->key);
+		}
+		free(first);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int lint_attr(cmd_project *p, lt_config *cfg, const kv *e)
+{
+	const char *rest = e->key + strlen("lint."), *dot = strchr(rest, '.');
+	char *an;
+	const char *attr;
+	bool b = false;
+	int error = 0;
+
+	if (!dot) {
+		if (!strcmp(rest, "latest") || !strcmp(rest, "format") ||
+		    !strcmp(rest, "log"))
+			return 0;
+		if (!strcmp(rest, "review")) {
+			/* Atlas Cloud's review policy: checked, no use offline */
+			if (e->n == 1 && !e->list &&
+			    (!strcmp(e->vals[0], "ERROR") ||
+			     !strcmp(e->vals[0], "WARNING") ||
+			     !strcmp(e->vals[0], "ALWAYS")))
+				return 0;
+			return hcl_error_at(e->val.file, e->val.off,
+					    "lint.review: expected ERROR, WARNING or ALWAYS");
+		}
+		return hcl_error_at(e->name.file, e->name.off,
+				    "unknown attribute \"%s\" in lint block",
+				    rest);
+	}
+	an = ut_xstrndup(rest, (size_t)(dot - rest));
+	attr = dot + 1;
+	if (!strcmp(an, "git")) {
+		if (strcmp(attr, "base") && strcmp(attr, "dir"))
+			error = hcl_error_at(e->name.file, e->name.off,
+					     "unknown attribute \"%s\" in lint.git block",
+					     attr);
+	} else if (!lint_analyzer(an)) {
+		/* reported at the block by lint_blocks */
+	} else if (!strcmp(attr, "error")) {
+		if ((error = lint_bool(&b, e)) < 0)
+			goto done;
+		if (!strcmp(an, "non_linear")) {
+			cfg->non_linear_error = b;
+		} else {
+			lt_error_override o = { NULL, b };
+			for (size_t i = 0; i < lt_nanalyzers; i++)
+				if (!strcmp(lt_analyzers[i].name, an))
+					o.analyzer = lt_analyzers[i].name;
+			ut_vec_push(&p->lint_errors, o);
+		}
+	} else if (!strcmp(an, "concurrent_index") &&
+		   (!strcmp(attr, "check_create") ||
+		    !strcmp(attr, "check_drop") ||
+		    !strcmp(attr, "check_txmode"))) {
+		if ((error = lint_bool(&b, e)) < 0)
+			goto done;
+		if (!strcmp(attr, "check_create"))
+			cfg->no_check_create = !b;
+		else if (!strcmp(attr, "check_drop"))
+			cfg->no_check_drop = !b;
+		else
+			cfg->no_check_txmode = !b;
+	} else if (!strcmp(an, "naming")) {
+		const char *sub = strchr(attr, '.');
+		lt_naming_rule *r = &cfg->naming.all;
+		char *res = NULL;
+		cfg->naming.enabled = true;
+		if (sub) {
+			res = ut_xstrndup(attr, (size_t)(sub - attr));
+			attr = sub + 1;
+			if (!naming_resource(res) || strchr(attr, '.')) {
+				free(res);
+				goto done; /* reported at the block */
+			}
+			r = naming_rule(&cfg->naming, res);
+		}
+		if (!strcmp(attr, "match"))
+			error = lint_regex(&r->match, e);
+		else if (!strcmp(attr, "message"))
+			error = lint_string(&r->message, e);
+		else
+			error = hcl_error_at(e->name.file, e->name.off,
+					     "unknown attribute \"%s\" in lint.naming%s%s block",
+					     attr, res ? "." : "",
+					     res ? res : "");
+		free(res);
+	} else if (!strchr(attr, '.')) {
+		error = hcl_error_at(e->name.file, e->name.off,
+				     "unknown attribute \"%s\" in lint.%s block",
+				     attr, an);
+	}
+done:
+	free(an);
+	return error;
+}
+
+int cmd_project_lint_config(const cmd_ctx *ctx, lt_config *cfg)
+{
+	cmd_project *p = ctx->project;
+	const target *t;
+	int error;
+
+	if (!p || !p->targets.len)
+		return 0;
+	t = &p->targets.items[0];
+	p->lint_errors.len = 0;
+	if ((error = lint_blocks(t)) < 0)
+		return error;
+	if (target_has_block(t, "lint.naming"))
+		cfg->naming.enabled = true;
+	for (size_t i = 0; i < t->attrs.len; i++) {
+		const kv *e = &t->attrs.items[i];
+		if (ut_str_prefix(e->key, "lint.") &&
+		    (error = lint_attr(p, cfg, e)) < 0)
+			return error;
+	}
+	cfg->errors = p->lint_errors.items;
+	cfg->nerrors = p->lint_errors.len;
+	return 0;
 }
 
 /* ---- fan-out ---------------------------------------------------------------- */

@@ -47,6 +47,21 @@ struct dl_plan_opts;
 void cmd_project_diff_policy(const cmd_ctx *ctx, struct sm_diff_opts *d,
 			     struct dl_plan_opts *p);
 
+struct lt_config;
+
+/*
+ * Fills cfg from the env's lint {} block, merged field by field with the
+ * project's global one (the env wins): `<analyzer> { error = bool }` for
+ * every analyzer of lt_analyzers, `non_linear { error }`,
+ * `concurrent_index { check_create check_drop check_txmode }` and
+ * `naming { match message <resource> { match message } }`. No-op without a
+ * project. UT_EPARSE naming file:line:col for an unknown analyzer, block
+ * or attribute, a value of the wrong type and a `match` that is not a
+ * regular expression. Strings and arrays in cfg are borrowed from the
+ * project.
+ */
+int cmd_project_lint_config(const cmd_ctx *ctx, struct lt_config *cfg);
+
 /*
  * Rewrites a message that names a temporary file of a data source so that
  * it names the data source and its program instead (malloc'd, or NULL

@@ -125,6 +125,30 @@ struct dl_driver {
 	 */
 	int (*snapshot)(dl_conn *c, ut_buf *out);
 	int (*restore)(dl_conn *c, const void *data, size_t len);
+
+	/*
+	 * Optional (NULL = unsupported): replay-cache entries the server
+	 * keeps itself ("stashes"), for databases whose state is not a file:
+	 * PostgreSQL template databases, MySQL snapshot schemas, each named
+	 * strata_lint_<16 hex digits of key>.
+	 *
+	 * stash_list sets *keys (malloc'd, *n entries) to the keys of the
+	 * complete entries on the server. stash_save keeps the current state
+	 * of the connection's database (MySQL: of its bound schema) as entry
+	 * key, then drops the least recently used entries beyond keep;
+	 * UT_EEXISTS when the entry exists already. stash_load makes the
+	 * state of the connection's database that of entry key and marks the
+	 * entry used; UT_ENOTFOUND when there is none. PostgreSQL moves the
+	 * connection to a private copy of the template for that: reset and
+	 * close move it back to the URL's database and drop the copy, which
+	 * is never touched. stash_drop removes one entry (no error when
+	 * absent). Errors: UT_EDB; UT_ERROR when the connection cannot stash
+	 * (MySQL without a bound schema).
+	 */
+	int (*stash_list)(dl_conn *c, uint64_t **keys, size_t *n);
+	int (*stash_save)(dl_conn *c, uint64_t key, size_t keep);
+	int (*stash_load)(dl_conn *c, uint64_t key);
+	int (*stash_drop)(dl_conn *c, uint64_t key);
 };
 
 /* The driver serving a URL scheme, or NULL. */

@@ -29,6 +29,15 @@ char *lt_cache_dir(void)
 	return NULL;
 }
 
+bool lt_cache_on(const char *cache_dir)
+{
+	const char *v = getenv("STRATA_CACHE_DIR");
+
+	if (cache_dir)
+		return *cache_dir != '\0';
+	return !v || *v;
+}
+
 void lt_prefix_init(lt_prefix *p, const char *dialect)
 {
 	p->state = XXH3_createState();

@@ -72,7 +72,7 @@ typedef struct lt_config {
 	bool no_check_create;  /* concurrent_index { check_create = false } */
 	bool no_check_drop;    /* concurrent_index { check_drop = false } */
 	bool no_check_txmode;  /* concurrent_index { check_txmode = false } */
-	bool non_linear_error; /* non_linear { error = true } */
+	bool non_linear_error; /* non_linear { error = true }: exit 3 */
 	bool no_own_rules;     /* only Atlas's analyzers (ST codes off) */
 } lt_config;
 
@@ -133,6 +133,7 @@ typedef struct lt_result {
 	int64_t ns;
 	/* replay statistics, for benchmarks and tests */
 	size_t cache_hits, cache_stores, base_replayed;
+	uint64_t base_key; /* cache key of the whole base, 0 = no cache */
 } lt_result;
 
 void lt_result_free(lt_result *r);
@@ -154,8 +155,18 @@ typedef struct lt_opts {
 	 */
 	dl_conn *dev;
 	const char *dialect; /* "sqlite", "postgres", "mysql" when dev NULL */
-	/* Replay cache folder; NULL = lt_cache_dir(), "" = no cache. */
+	/*
+	 * Replay cache folder; NULL = lt_cache_dir(), "" = no cache at all.
+	 * Dev databases without snapshots (PostgreSQL, MySQL) keep the cache
+	 * on their server instead (driver stash_*): on unless this is "" or
+	 * STRATA_CACHE_DIR is set to "".
+	 */
 	const char *cache_dir;
+	/*
+	 * Server caches: base replays shorter than this are not stored (0 =
+	 * the default, half a second; negative = always store, for tests).
+	 */
+	int64_t stash_min_ns;
 	/* Inspect the whole dev database after every statement (tests). */
 	bool full_inspect;
 } lt_opts;
@@ -177,6 +188,12 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *opts);
  * STRATA_CACHE_DIR set to "" turns the cache off (returns NULL).
  */
 char *lt_cache_dir(void);
+
+/*
+ * Whether the replay cache is on for an lt_opts.cache_dir value: not when
+ * it is "", nor, for NULL, when STRATA_CACHE_DIR is set to "".
+ */
+bool lt_cache_on(const char *cache_dir);
 
 /*
  * Output formats. text: Atlas's default template (colours off); json:

@@ -76,15 +76,70 @@ static int exec_file(dl_conn *c, const mg_dir *dir, const mg_file *f,
 	return mg_exec_file(c, dir, f, text, len, &so);
 }
 
+/* Server-kept entries (stashes) a server keeps at most. */
+#define LT_STASH_MAX 8
+/*
+ * A base replayed faster than this is not stashed: restoring a template
+ * database costs a few hundred milliseconds whatever it holds, so a
+ * short replay is cheaper than any restore (bench/lint.sh measures both).
+ */
+#define LT_STASH_MIN_NS 500000000
+
+static bool stash_has(const uint64_t *keys, size_t n, uint64_t key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keys[i] == key)
+			return true;
+	return false;
+}
+
+/*
+ * The state after the longest stashed prefix, from the server: index of
+ * the first file still to replay (start when nothing was found).
+ */
+static size_t stash_restore(lt_result *res, dl_conn *dev,
+			    const uint64_t *keys, size_t start, size_t end)
+{
+	uint64_t *have = NULL;
+	size_t nhave = 0, from = start;
+
+	if (dev->drv->stash_list(dev, &have, &nhave) < 0) {
+		ut_error_clear(); /* no cache, a replay */
+		return start;
+	}
+	for (size_t i = end; i-- > start;) {
+		if (!stash_has(have, nhave, keys[i - start]))
+			continue;
+		if (dev->drv->stash_load(dev, keys[i - start]) < 0) {
+			/* gone meanwhile, or broken: replay from scratch */
+			ut_error_clear();
+			break;
+		}
+		res->cache_hits++;
+		from = i + 1;
+		break;
+	}
+	free(have);
+	return from;
+}
+
 /*
  * Brings the dev database to the state after files [start, end): restores
  * the longest cached prefix and replays the rest, then stores the full
- * prefix when it was not cached.
+ * prefix when it was not cached. The cache is a folder of snapshot files
+ * when the driver has snapshot/restore (SQLite), else entries the server
+ * keeps (stash_*: PostgreSQL, MySQL), keyed also by the dev database's
+ * scope (user, database, bound schema), since they hold its state.
  */
 static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
-		       size_t start, size_t end, const char *cache_dir)
+		       size_t start, size_t end, const char *cache_dir,
+		       bool cache_on, int64_t stash_min_ns)
 {
-	bool cache = cache_dir && dev->drv->snapshot && dev->drv->restore;
+	int64_t t0;
+	bool files = cache_dir && dev->drv->snapshot && dev->drv->restore;
+	bool server = !files && cache_on && dev->drv->stash_list &&
+		      dev->drv->stash_save && dev->drv->stash_load;
+	bool cache = files || server;
 	uint64_t *keys = NULL;
 	ut_buf *texts = NULL;
 	lt_prefix pre = { 0 };
@@ -97,6 +152,15 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 	keys = ut_xcalloc(end - start, sizeof(*keys));
 	if (cache)
 		lt_prefix_init(&pre, dev->drv->name);
+	if (server) {
+		const dl_url *u = dev->url;
+		lt_prefix_add(&pre, "user", u->user ? u->user : "",
+			      u->user ? strlen(u->user) : 0);
+		lt_prefix_add(&pre, "database", u->path ? u->path : "",
+			      u->path ? strlen(u->path) : 0);
+		lt_prefix_add(&pre, "schema", dev->schema ? dev->schema : "",
+			      dev->schema ? strlen(dev->schema) : 0);
+	}
 	/* the same bytes run other statements in another layout */
 	if (cache && dir->format != MG_FORMAT_ATLAS)
 		lt_prefix_add(&pre, mg_format_name(dir->format), "", 0);
@@ -112,7 +176,9 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 			keys[i - start] = lt_prefix_digest(&pre);
 		}
 	}
-	if (cache) {
+	if (server)
+		from = stash_restore(res, dev, keys, start, end);
+	if (files) {
 		for (size_t i = end; i-- > start;) {
 			if (!lt_cache_has(cache_dir, keys[i - start]))
 				continue;
@@ -129,6 +195,7 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 			break;
 		}
 	}
+	t0 = ut_now_ns();
 	for (size_t i = from; i < end; i++) {
 		if ((error = exec_file(dev, dir, &dir->files[i],
 				       texts[i - start].ptr,
@@ -136,8 +203,16 @@ static int replay_base(lt_result *res, dl_conn *dev, const mg_dir *dir,
 			goto done;
 		res->base_replayed++;
 	}
-	if (cache && from < end) {
-		if (lt_cache_store(dev, cache_dir, keys[end - 1 - start]) < 0)
+	if (cache)
+		res->base_key = keys[end - 1 - start];
+	/* a short replay is cheaper to run again than any restore */
+	if (cache && from < end &&
+	    !(server && ut_now_ns() - t0 < stash_min_ns)) {
+		int e = files ? lt_cache_store(dev, cache_dir,
+					       keys[end - 1 - start])
+			      : dev->drv->stash_save(dev, keys[end - 1 - start],
+						     LT_STASH_MAX);
+		if (e < 0)
 			ut_error_clear(); /* a cache that cannot be written is no cache */
 		else
 			res->cache_stores++;
@@ -678,9 +753,10 @@ static void non_linear_check(lt_result *r, const mg_dir *dir,
 				&r->arena,
 				"Migration file \"%s\" was added out of order: \"%s\" is already in the base and comes after it",
 				dir->files[j].name, dir->files[i].name);
+			/* an error-level finding (exit 3), not a failed step */
 			if (o->cfg && o->cfg->non_linear_error) {
 				st->error = st->text;
-				r->step_failed = true;
+				r->errors = true;
 			}
 			return;
 		}
@@ -753,7 +829,10 @@ int lt_run(lt_result **out, const mg_dir *dir, const lt_opts *o)
 					 : lt_cache_dir();
 		st = add_step(r, "Replay Migration Files",
 			      "Loaded the migration directory on the dev database");
-		if (replay_base(r, o->dev, dir, start, nbase, cache_dir) < 0) {
+		if (replay_base(r, o->dev, dir, start, nbase, cache_dir,
+				lt_cache_on(o->cache_dir),
+				o->stash_min_ns ? o->stash_min_ns
+						: LT_STASH_MIN_NS) < 0) {
 			st->error = ut_arena_strdup(&r->arena,
 						    ut_error_last()->msg);
 			ut_error_clear();

@@ -31,6 +31,7 @@ typedef struct insp {
 	ut_map views;                /* "schema\037view" -> sm_view */
 	ut_buf in;                   /* "('a', 'b')": the schemas inspected */
 	size_t npartitioned, nviews; /* skip the queries that find nothing */
+	bool realm; /* the whole server: lint's replay-cache schemas hidden */
 } insp;
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -320,7 +321,8 @@ static int schema_row(const char *const *v, size_t n, void *payload)
 	sm_schema *s;
 
 	(void)n;
-	if (!v[0] || dl_my__system_schema(v[0]))
+	if (!v[0] || dl_my__system_schema(v[0]) ||
+	    (x->realm && dl_my__stash_schema(v[0])))
 		return 0;
 	s = sm_schema_add(x->r, v[0]);
 	s->charset = sm_strdup(x->r, v[1]);
@@ -356,6 +358,8 @@ static int inspect_schemas(insp *x, const dl_inspect_opts *o)
 	} else if (x->c->base.schema) {
 		ut_buf_puts(&sql, " WHERE SCHEMA_NAME = ");
 		put_conn_literal(x, &sql, x->c->base.schema);
+	} else {
+		x->realm = true;
 	}
 	ut_buf_puts(&sql, " ORDER BY SCHEMA_NAME");
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, schema_row, x);

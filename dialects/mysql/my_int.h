@@ -45,6 +45,14 @@ void dl_my__quote_literal(ut_buf *b, const char *value);
 /* Whether a schema belongs to the server (mysql, sys, ...). */
 bool dl_my__system_schema(const char *name);
 
+/* stash.c: dl_driver.stash_* (snapshot schemas) */
+int dl_my__stash_list(dl_conn *c, uint64_t **keys, size_t *n);
+int dl_my__stash_save(dl_conn *c, uint64_t key, size_t keep);
+int dl_my__stash_load(dl_conn *c, uint64_t key);
+int dl_my__stash_drop(dl_conn *c, uint64_t key);
+/* Whether a schema is a stash (strata_lint_<16 hex>): not the user's. */
+bool dl_my__stash_schema(const char *name);
+
 /* inspect.c */
 int dl_my__inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o);
 

@@ -765,7 +765,8 @@ static int clean_row(const char *const *v, size_t n, void *payload)
 	(void)n;
 	if (!v[0] || !v[1])
 		return 0;
-	if (!x->schema_scope && dl_my__system_schema(v[1]))
+	if (!x->schema_scope &&
+	    (dl_my__system_schema(v[1]) || dl_my__stash_schema(v[1])))
 		return 0;
 	if (x->ignore && !strcmp(v[1], x->ignore))
 		return 0;
@@ -780,7 +781,7 @@ static int clean_row(const char *const *v, size_t n, void *payload)
 /*
  * Schema scope: any table or view but ignore_table; realm: any schema
  * that is not the server's own (nor the revisions schema, named like the
- * ignored table).
+ * ignored table, nor a replay-cache schema of migrate lint, stash.c).
  */
 static int my_check_clean(dl_conn *conn, const char *ignore_table)
 {
@@ -835,7 +836,8 @@ static void drop_list_release(drop_list *l)
 }
 
 /*
- * Drops everything: realm = every user schema; schema scope = its views,
+ * Drops everything: realm = every user schema (lint's replay-cache
+ * schemas stay); schema scope = its views,
  * tables (and sequences; their triggers go with them), routines and
  * events, with foreign-key checks off so the order does not matter.
  */
@@ -884,7 +886,8 @@ static int my_reset(dl_conn *conn)
 			if (want != pass)
 				continue;
 			if (!strcmp(k, "DATABASE") &&
-			    dl_my__system_schema(l.names.items[i]))
+			    (dl_my__system_schema(l.names.items[i]) ||
+			     dl_my__stash_schema(l.names.items[i])))
 				continue;
 			ut_buf_reset(&sql);
 			ut_buf_printf(&sql, "DROP %s IF EXISTS ", k);
@@ -929,4 +932,8 @@ const dl_driver dl_mysql_driver = {
 	.rollback = my_rollback,
 	.check_clean = my_check_clean,
 	.reset = my_reset,
+	.stash_list = dl_my__stash_list,
+	.stash_save = dl_my__stash_save,
+	.stash_load = dl_my__stash_load,
+	.stash_drop = dl_my__stash_drop,
 };

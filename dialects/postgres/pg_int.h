@@ -16,6 +16,9 @@ typedef struct dl_pg_conn {
 	int version;    /* server_version_num, e.g. 150004 */
 	bool locked;    /* holds the advisory lock of lock_key */
 	char lock_key[24];
+	dl_url *target; /* the URL connected to (docker:// resolved) */
+	char *home_db;  /* the URL's database (PQdb at connect time) */
+	char *work_db;  /* private copy of a stash the connection is on, or NULL */
 } dl_pg_conn;
 
 /* postgres.c */
@@ -27,6 +30,23 @@ void dl_pg__quote_ident(ut_buf *b, const char *name);
 void dl_pg__quote_literal(ut_buf *b, const char *value);
 /* Whether name is one of PostgreSQL's own schemas (pg_*, information_schema). */
 bool dl_pg__system_schema(const char *name);
+
+/*
+ * Connects to database dbname of c's server with c's settings (user,
+ * search_path, TLS ...). UT_EDB naming the redacted URL.
+ */
+int dl_pg__connect(PGconn **out, const dl_pg_conn *c, const char *dbname);
+
+/* stash.c: dl_driver.stash_* (template databases) */
+int dl_pg__stash_list(dl_conn *c, uint64_t **keys, size_t *n);
+int dl_pg__stash_save(dl_conn *c, uint64_t key, size_t keep);
+int dl_pg__stash_load(dl_conn *c, uint64_t key);
+int dl_pg__stash_drop(dl_conn *c, uint64_t key);
+/*
+ * Moves a connection on a stash copy back to its own database and drops
+ * the copy (no-op when it is home). UT_EDB when it cannot reconnect.
+ */
+int dl_pg__stash_leave(dl_pg_conn *c);
 
 /* inspect.c */
 int dl_pg__inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o);

@@ -197,6 +197,37 @@ static void ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+int dl_pg__connect(PGconn **out, const dl_pg_conn *c, const char *dbname)
+{
+	conninfo ci = { UT_VEC_INIT, UT_VEC_INIT };
+	char *scope = NULL;
+	PGconn *pg;
+	int error = 0;
+
+	*out = NULL;
+	conninfo_from_url(&ci, c->target, &scope);
+	ci_set(&ci, "dbname", dbname);
+	ut_vec_push(&ci.keys, NULL);
+	ut_vec_push(&ci.vals, NULL);
+	pg = PQconnectdbParams(ci.keys.items,
+			       (const char *const *)ci.vals.items, 0);
+	if (!pg || PQstatus(pg) != CONNECTION_OK) {
+		char *line = first_line(pg ? PQerrorMessage(pg) : NULL);
+		error = ut_error_set(UT_EDB,
+				     "postgres: cannot connect to database \"%s\" of %s: %s",
+				     dbname, c->base.url->redacted, line);
+		free(line);
+		if (pg)
+			PQfinish(pg);
+	} else {
+		PQsetNoticeProcessor(pg, ignore_notice, NULL);
+		*out = pg;
+	}
+	free(scope);
+	ci_release(&ci);
+	return error;
+}
+
 static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 {
 	dl_pg_conn *c = ut_xcalloc(1, sizeof(*c));
@@ -206,7 +237,8 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 
 	*out = NULL;
 	c->base.drv = &dl_pg_driver;
-	if ((error = dl_url_parse(&c->base.url, shown->raw)) < 0)
+	if ((error = dl_url_parse(&c->base.url, shown->raw)) < 0 ||
+	    (error = dl_url_parse(&c->target, u->raw)) < 0)
 		goto done;
 	conninfo_from_url(&ci, u, &scope);
 	ut_vec_push(&ci.keys, NULL);
@@ -224,6 +256,7 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 	/* NOTICE and WARNING messages are not errors: nothing below cmd/ prints */
 	PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
 	c->version = PQserverVersion(c->pg);
+	c->home_db = ut_xstrdup(PQdb(c->pg));
 	c->base.schema = scope;
 	scope = NULL;
 	*out = &c->base;
@@ -265,10 +298,16 @@ static void pg_close(dl_conn *conn)
 
 	if (!c)
 		return;
+	/* close cannot fail: a copy left behind is swept by a later run */
+	if (c->work_db && dl_pg__stash_leave(c) < 0)
+		ut_error_clear();
 	if (c->pg)
 		PQfinish(c->pg);
 	dl_url_free(c->base.url);
+	dl_url_free(c->target);
 	free(c->base.schema);
+	free(c->home_db);
+	free(c->work_db);
 	free(c);
 }
 
@@ -680,6 +719,9 @@ static int pg_reset(dl_conn *conn)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
+	/* on a stash copy: back home, the copy goes whole */
+	if ((error = dl_pg__stash_leave((dl_pg_conn *)conn)) < 0)
+		goto done;
 	if (conn->schema) {
 		const char *params[1] = { conn->schema };
 		if ((error = dl_pg__query(conn, schema_objects_sql, params, 1,
@@ -753,4 +795,8 @@ const dl_driver dl_pg_driver = {
 	.rollback = pg_rollback,
 	.check_clean = pg_check_clean,
 	.reset = pg_reset,
+	.stash_list = dl_pg__stash_list,
+	.stash_save = dl_pg__stash_save,
+	.stash_load = dl_pg__stash_load,
+	.stash_drop = dl_pg__stash_drop,
 };

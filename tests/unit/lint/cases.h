@@ -2,11 +2,11 @@
 /*
  * tests/unit/lint/cases.h: one firing and one quiet case per rule. Each
  * case is a base file and a new file; the new file is linted through the
- * whole pipeline (replay on the dev database: in-memory SQLite, or the
- * PostgreSQL / MySQL test servers of STRATA_TEST_PG_DEV_URL /
- * STRATA_TEST_MY_DEV_URL). Cases marked R need the replay: without a
- * server they are skipped; the others run without one (the statement
- * parses alone) when no server is set.
+ * whole pipeline (replay on the dev database: in-memory SQLite, or a
+ * scratch database on the PostgreSQL / MySQL test servers of
+ * STRATA_TEST_PG_URL / STRATA_TEST_MY_URL, scratch.h). Cases marked R
+ * need the replay: without a server they are skipped; the others run
+ * without one (the statement parses alone) when no server is set.
  */
 #ifndef STRATA_TESTS_LINT_CASES_H
 #define STRATA_TESTS_LINT_CASES_H

@@ -8,6 +8,7 @@
 #include "test.h"
 
 #include <jansson.h>
+#include <unistd.h>
 
 #include "dir.h"
 #include "driver.h"
@@ -16,9 +17,16 @@
 #include "sum.h"
 #include "ut.h"
 
+#include "scratch.h"
+
 typedef struct fx {
 	char *tmp, *mdir, *url, *cache;
 	mg_dir *dir;
+	/* server tests: the scratch dev database and the entries made */
+	lt_scratch sc;
+	dl_conn *dev;
+	uint64_t keys[4];
+	size_t nkeys;
 } fx;
 
 static int setup(void **state)
@@ -38,6 +46,12 @@ static int teardown(void **state)
 {
 	fx *f = *state;
 
+	/* also after a failed assertion: nothing stays on the servers */
+	for (size_t i = 0; f->dev && i < f->nkeys; i++)
+		if (f->dev->drv->stash_drop(f->dev, f->keys[i]) < 0)
+			ut_error_clear();
+	dl_close(f->dev);
+	lt_scratch_drop(&f->sc);
 	mg_dir_free(f->dir);
 	ut_rm_rf(f->tmp);
 	free(f->tmp);
@@ -195,6 +209,160 @@ static void test_lint_cache__bounded(void **state)
 	lt_result_free(r);
 }
 
+/* ---- replay caches kept by the server (PostgreSQL, MySQL) ---- */
+
+static lt_result *lint_dev(fx *f, dl_conn *dev, size_t first_new)
+{
+	lt_result *r = NULL;
+	lt_opts o = { 0 };
+
+	o.first_new = first_new;
+	o.dev = dev;
+	o.cache_dir = f->cache; /* on; the entries live on the server */
+	o.stash_min_ns = -1;    /* store even the short test replays */
+	if (lt_run(&r, f->dir, &o) < 0)
+		fail_msg("lint: %s", ut_error_last()->msg);
+	return r;
+}
+
+/* The server of dialect, in a scratch database; skips when none is set. */
+static void server_or_skip(lt_scratch *s, const char *dialect)
+{
+	const char *ci = getenv("CI"), *all = getenv("STRATA_TEST_REQUIRE_ALL");
+
+	if (lt_scratch_new(s, dialect))
+		return;
+	if ((ci && !strcmp(ci, "true")) || (all && !strcmp(all, "1")))
+		fail_msg("no %s test server: CI must run the server tests", dialect);
+	skip();
+}
+
+static int count_row(const char *const *v, size_t n, void *payload)
+{
+	(void)v;
+	(void)n;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* Working copies of this process still on the server (PostgreSQL). */
+static size_t pg_work_copies(dl_conn *dev)
+{
+	char *pat = ut_xasprintf("strata\\_lint\\_w%ld\\_%%", (long)getpid());
+	const char *params[1] = { pat };
+	size_t n = 0;
+
+	assert_int_equal(dev->drv->query(dev,
+					 "SELECT datname FROM pg_database WHERE datname LIKE $1",
+					 params, 1, count_row, &n),
+			 0);
+	free(pat);
+	return n;
+}
+
+/*
+ * The second lint of the same directory restores the base from the
+ * server and reports the same; a changed base file misses; a new file
+ * restores the longest stored prefix. The rows of the base come along
+ * (the new file's unique index fails on the duplicates either way), and
+ * the dev database the user gave is left clean.
+ */
+static void server_cache_case(fx *f, const char *dialect)
+{
+	lt_result *r;
+	char *cold, *warm;
+	uint64_t *keys = f->keys;
+	size_t nchanges;
+	dl_conn *dev;
+
+	server_or_skip(&f->sc, dialect);
+	put(f, "10_a.sql",
+	    "CREATE TABLE a (id int PRIMARY KEY, c int);\n"
+	    "INSERT INTO a (id, c) VALUES (1, 5), (2, 5);\n"
+	    "CREATE VIEW av AS SELECT id FROM a;\n");
+	put(f, "20_b.sql", "CREATE TABLE b (id int PRIMARY KEY, aid int REFERENCES a (id));\n");
+	put(f, "30_c.sql",
+	    "CREATE UNIQUE INDEX a_c ON a (c);\nDROP TABLE b;\nDROP VIEW av;\n");
+	rehash(f);
+	if (mg_dev_open(&f->dev, f->sc.url) < 0)
+		fail_msg("dev: %s", ut_error_last()->msg);
+	dev = f->dev;
+	/* cold: replayed and stored */
+	r = lint_dev(f, dev, 2);
+	assert_int_equal(r->cache_hits, 0);
+	assert_int_equal(r->base_replayed, 2);
+	assert_int_equal(r->cache_stores, 1);
+	assert_non_null(r->files.items[0]->error); /* duplicates: no index */
+	assert_non_null(strstr(r->files.items[0]->error, "30_c.sql:1"));
+	keys[f->nkeys++] = r->base_key;
+	cold = format(r, LT_FMT_GITHUB);
+	nchanges = r->nchanges;
+	assert_int_equal(nchanges, 2); /* b and av dropped */
+	lt_result_free(r);
+	/* warm: restored, nothing replayed, the same report */
+	r = lint_dev(f, dev, 2);
+	assert_int_equal(r->cache_hits, 1);
+	assert_int_equal(r->base_replayed, 0);
+	assert_int_equal(r->cache_stores, 0);
+	warm = format(r, LT_FMT_GITHUB);
+	assert_string_equal(cold, warm);
+	assert_int_equal(r->nchanges, nchanges); /* the view came along */
+	assert_int_equal(count(r, "DS102"), 1);
+	free(warm);
+	lt_result_free(r);
+	assert_int_equal(dev->drv->check_clean(dev, NULL), 0);
+	/* a new base file: the two-file prefix is restored, one file replayed */
+	put(f, "25_x.sql", "CREATE TABLE x (id int PRIMARY KEY);\n");
+	rehash(f);
+	r = lint_dev(f, dev, 3);
+	assert_int_equal(r->cache_hits, 1);
+	assert_int_equal(r->base_replayed, 1);
+	assert_int_equal(r->cache_stores, 1);
+	assert_non_null(r->files.items[0]->error); /* the rows came along */
+	keys[f->nkeys++] = r->base_key;
+	lt_result_free(r);
+	/* an edited first file: nothing matches, everything replayed */
+	put(f, "10_a.sql",
+	    "CREATE TABLE a (id int PRIMARY KEY, c int);\n"
+	    "INSERT INTO a (id, c) VALUES (1, 5), (2, 6);\n"
+	    "CREATE VIEW av AS SELECT id FROM a;\n");
+	rehash(f);
+	r = lint_dev(f, dev, 3);
+	assert_int_equal(r->cache_hits, 0);
+	assert_int_equal(r->base_replayed, 3);
+	assert_int_equal(r->cache_stores, 1);
+	assert_true(r->base_key != keys[0] && r->base_key != keys[1]);
+	assert_null(r->files.items[0]->error); /* no duplicates now */
+	keys[f->nkeys++] = r->base_key;
+	lt_result_free(r);
+	free(cold);
+	assert_int_equal(dev->drv->check_clean(dev, NULL), 0);
+	if (!strcmp(dialect, "postgres"))
+		assert_int_equal(pg_work_copies(dev), 0);
+	/* the entries are this test's: dropped, and then gone */
+	for (size_t i = 0; i < f->nkeys; i++)
+		assert_int_equal(dev->drv->stash_drop(dev, keys[i]), 0);
+	{
+		uint64_t *have = NULL;
+		size_t n = 0;
+		assert_int_equal(dev->drv->stash_list(dev, &have, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < f->nkeys; k++)
+				assert_true(have[i] != keys[k]);
+		free(have);
+	}
+}
+
+static void test_lint_cache__postgres_templates(void **state)
+{
+	server_cache_case(*state, "postgres");
+}
+
+static void test_lint_cache__mysql_schemas(void **state)
+{
+	server_cache_case(*state, "mysql");
+}
+
 static void test_lint_nolint__file_and_statement(void **state)
 {
 	fx *f = *state;
@@ -338,7 +506,10 @@ static void test_lint_steps__non_linear(void **state)
 	o.cfg = &cfg;
 	cfg.non_linear_error = true;
 	assert_int_equal(lt_run(&r, f->dir, &o), 0);
-	assert_true(r->step_failed);
+	/* an error-level finding: the files are still analyzed */
+	assert_false(r->step_failed);
+	assert_true(r->errors);
+	assert_int_equal(r->files.len, 3);
 	{
 		bool seen = false;
 		for (size_t i = 0; i < r->steps.len; i++)
@@ -353,6 +524,7 @@ static void test_lint_steps__non_linear(void **state)
 	o.first_new = 2;
 	assert_int_equal(lt_run(&r, f->dir, &o), 0);
 	assert_false(r->step_failed);
+	assert_false(r->errors);
 	for (size_t i = 0; i < r->steps.len; i++)
 		assert_string_not_equal(r->steps.items[i].name, "Non-Linear Changes Check");
 	lt_result_free(r);
@@ -538,6 +710,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_lint_cache__warm_and_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_cache__corrupt_entry_rewritten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_cache__bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_cache__postgres_templates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint_cache__mysql_schemas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_nolint__file_and_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_nolint__suppressed_error_is_no_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lint_config__error_override, setup, teardown),

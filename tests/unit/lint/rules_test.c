@@ -14,18 +14,34 @@
 #include "ut.h"
 
 #include "cases.h"
+#include "scratch.h"
+
+/* Dev databases of the server cases: scratch databases of this process. */
+static lt_scratch pg_dev, my_dev;
+
+static int scratch_setup(void **state)
+{
+	(void)state;
+	lt_scratch_new(&pg_dev, "postgres");
+	lt_scratch_new(&my_dev, "mysql");
+	return 0;
+}
+
+static int scratch_teardown(void **state)
+{
+	(void)state;
+	lt_scratch_drop(&pg_dev);
+	lt_scratch_drop(&my_dev);
+	return 0;
+}
 
 static const char *dev_url(const char *dialect)
 {
-	const char *v;
-
 	if (strcmp(dialect, "sqlite") == 0)
 		return "sqlite://lintdev?mode=memory";
 	if (strcmp(dialect, "postgres") == 0)
-		v = getenv("STRATA_TEST_PG_DEV_URL");
-	else
-		v = getenv("STRATA_TEST_MY_DEV_URL");
-	return v && *v ? v : NULL;
+		return pg_dev.url;
+	return my_dev.url;
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -200,7 +216,8 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lint_rules__every_rule_has_cases),
-		cmocka_unit_test(test_lint_rules__cases),
+		cmocka_unit_test_setup_teardown(test_lint_rules__cases,
+						scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_lint_rules__documented),
 	};
 	if (argc > 1)
