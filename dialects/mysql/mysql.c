@@ -791,7 +791,8 @@ static int my_check_clean(dl_conn *conn, const char *ignore_table)
 		params[0] = conn->schema;
 		return dl_my__query(
 		        conn,
-		        "SELECT IF(TABLE_TYPE = 'VIEW', 'view', 'table'), TABLE_NAME "
+		        "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' "
+		        "WHEN 'SEQUENCE' THEN 'sequence' ELSE 'table' END, TABLE_NAME "
 		        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
 		        "ORDER BY TABLE_TYPE = 'VIEW', TABLE_NAME",
 		        params, 1, clean_row, &x);

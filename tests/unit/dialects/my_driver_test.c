@@ -17,6 +17,7 @@
 
 void test_my_inspect__features(void **state);
 void test_my_inspect__query_count(void **state);
+void test_my_inspect__partitions_sequences(void **state);
 void test_my_roundtrip__objects_dump(void **state);
 void test_my_roundtrip__pairs(void **state);
 void test_my_roundtrip__corpus(void **state);
@@ -306,6 +307,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_my_clean__schema_and_realm),
 		cmocka_unit_test(test_my_inspect__features),
 		cmocka_unit_test(test_my_inspect__query_count),
+		cmocka_unit_test(test_my_inspect__partitions_sequences),
 		cmocka_unit_test(test_my_roundtrip__objects_dump),
 		cmocka_unit_test(test_my_roundtrip__pairs),
 		cmocka_unit_test(test_my_roundtrip__corpus),
