@@ -909,6 +909,21 @@ static int function_row(const char *const *v, size_t n, void *payload)
 		len--;
 	f = sm_function_add(x->r, s, v[1], NULL);
 	f->def = def ? sm_strndup(x->r, def, len) : NULL;
+	if (f->def && x->c->schema && strcmp(x->c->schema, v[0]) == 0) {
+		/*
+		 * pg_get_functiondef qualifies the name whatever the
+		 * search_path: a schema-bound inspection leaves its own
+		 * schema out, as it does for tables, views and triggers.
+		 */
+		size_t q, nm;
+		if (dl_pg__routine_head(f->def, &q, &nm) && nm > q) {
+			ut_buf b = UT_BUF_INIT;
+			ut_buf_put(&b, f->def, q);
+			ut_buf_puts(&b, f->def + nm);
+			f->def = sm_strdup(x->r, b.ptr);
+			ut_buf_release(&b);
+		}
+	}
 	f->procedure = v[2][0] == 'p';
 	f->args = dup(x, v[3] ? v[3] : "");
 	f->lang = dup(x, v[5]);

@@ -2013,6 +2013,44 @@ static void put_routine_ref(const planner *p, ut_buf *b, const sm_function *f)
 	ut_buf_printf(b, "(%s)", f->args ? f->args : "");
 }
 
+/*
+ * The routine's statement with its name qualified as the plan's tables
+ * are: the inspection left the schema in (a whole database) or out (a
+ * schema-bound one); --qualifier puts another one in.
+ */
+static void put_routine_def(const planner *p, ut_buf *b, const sm_function *f)
+{
+	const char *want = qualifier(p, schema_name(&f->obj));
+	size_t q, nm;
+	bool same = false;
+
+	if (!dl_pg__routine_head(f->def, &q, &nm)) {
+		ut_buf_puts(b, f->def);
+		return;
+	}
+	if (nm == q) {
+		same = !want;
+	} else if (want) {
+		ut_buf have = UT_BUF_INIT, quoted = UT_BUF_INIT;
+		ut_buf_put(&have, f->def + q, nm - q - 1);
+		put_ident(&quoted, want);
+		same = strcmp(have.ptr, want) == 0 ||
+		       strcmp(have.ptr, quoted.ptr) == 0;
+		ut_buf_release(&have);
+		ut_buf_release(&quoted);
+	}
+	if (same) {
+		ut_buf_puts(b, f->def);
+		return;
+	}
+	ut_buf_put(b, f->def, q);
+	if (want) {
+		put_ident(b, want);
+		ut_buf_putc(b, '.');
+	}
+	ut_buf_puts(b, f->def + nm);
+}
+
 static int plan_function(planner *p, const sm_change *c)
 {
 	const sm_function *a = (const sm_function *)c->from;
@@ -2037,9 +2075,11 @@ static int plan_function(planner *p, const sm_change *c)
 		     a->procedure ? " procedure" : " function");
 		add(p);
 	}
-	ut_buf_puts(&p->sql, b->def);
+	put_routine_def(p, &p->sql, b);
 	cmt1(&p->cmt, c->op == SM_OP_ADD ? "create " : "modify ", b->obj.name,
-	     b->procedure ? " procedure" : " function");
+	     b->procedure	  ? " procedure"
+	     : is_aggregate(b) ? " aggregate"
+			       : " function");
 	add(p);
 	if (b->obj.comment &&
 	    (c->op == SM_OP_ADD || (c->mask & SM_CHG_COMMENT)))

@@ -385,6 +385,48 @@ void dl_pg__quote_ident(ut_buf *b, const char *name)
 	ut_buf_putc(b, '"');
 }
 
+/* One identifier as PostgreSQL prints it ("x" or bare) at p: its length. */
+static size_t ident_len(const char *p)
+{
+	size_t i = 0;
+
+	if (p[0] == '"') {
+		for (i = 1; p[i]; i++) {
+			if (p[i] == '"' && p[i + 1] == '"')
+				i++;
+			else if (p[i] == '"')
+				return i + 1;
+		}
+		return i;
+	}
+	while (p[i] == '_' || p[i] == '$' || (p[i] >= 'a' && p[i] <= 'z') ||
+	       (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+	       (unsigned char)p[i] >= 0x80)
+		i++;
+	return i;
+}
+
+bool dl_pg__routine_head(const char *def, size_t *qual_at, size_t *name_at)
+{
+	static const char *const heads[] = {
+		"CREATE OR REPLACE FUNCTION ",
+		"CREATE OR REPLACE PROCEDURE ",
+		"CREATE OR REPLACE AGGREGATE ",
+	};
+	size_t at = 0, n;
+
+	for (size_t i = 0; i < UT_ARRAY_SIZE(heads) && !at; i++)
+		if (def && ut_str_prefix(def, heads[i]))
+			at = strlen(heads[i]);
+	if (!at)
+		return false;
+	*qual_at = *name_at = at;
+	n = ident_len(def + at);
+	if (n && def[at + n] == '.')
+		*name_at = at + n + 1;
+	return ident_len(def + *name_at) > 0;
+}
+
 /*
  * A string literal. With a backslash inside, the E'' form is used so the
  * text means the same whatever standard_conforming_strings says.

@@ -487,9 +487,94 @@ static void test_concurrent_indexes(void **state)
 	pg_scratch_drop(&s);
 }
 
+/*
+ * Schema-bound plans (search_path): routines, triggers and views are
+ * written without their schema, as tables are, so a desired state loaded
+ * into one schema (the dev database's public) plans into another (app),
+ * and inspects equal there. --qualifier puts a schema back in.
+ */
+static const char scoped_sql[] =
+	"CREATE TABLE t (id int PRIMARY KEY, a int);"
+	"CREATE FUNCTION inc(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';"
+	"CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.a := inc(NEW.a); RETURN NEW; END$$;"
+	"CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();"
+	"CREATE VIEW v AS SELECT id, inc(a) AS b FROM t;"
+	"CREATE PROCEDURE bump(n int) LANGUAGE sql AS 'UPDATE t SET a = a + n';"
+	"CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int);";
+
+static void test_scoped_routines(void **state)
+{
+	pg_scratch s = { 0 };
+	char *pub_url, *app_url, *sql, *rows;
+	dl_conn *pub, *app;
+	sm_realm *want, *empty, *got;
+	sm_changes *ch = NULL;
+	sm_diff_opts o = { 0 };
+	dl_plan_opts po = { 0 };
+	dl_plan *plan = NULL;
+
+	(void)state;
+	pg_scratch_new(&s);
+	pub_url = pg_scratch_url(&s, "search_path=public");
+	app_url = pg_scratch_url(&s, "search_path=app");
+	pub = pg_open(pub_url);
+	pg_exec(pub, "CREATE SCHEMA app; COMMENT ON SCHEMA public IS NULL;");
+	pg_exec(pub, scoped_sql);
+	app = pg_open(app_url);
+	want = pg_inspect(pub);
+	for (size_t i = 0; i < want->schemas.items[0]->functions.len; i++)
+		assert_null(strstr(want->schemas.items[0]->functions.items[i]->def,
+				   "public."));
+	empty = pg_inspect(app);
+	o.ignore_schema_names = true;
+	assert_int_equal(sm_diff(&ch, empty, want, &o), 0);
+	assert_int_equal(app->drv->plan(&plan, app, ch, &po), 0);
+	sql = pg_plan_sql(plan);
+	assert_null(strstr(sql, "public"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE FUNCTION inc(i integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE PROCEDURE bump(IN n integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE AGGREGATE total(integer)"));
+	assert_non_null(strstr(sql, "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()"));
+	for (size_t i = 0; i < plan->stmts.len; i++)
+		pg_exec(app, plan->stmts.items[i].sql);
+	free(sql);
+	dl_plan_free(plan);
+	plan = NULL;
+	/* the objects are app's, and app inspects as public did */
+	rows = pg_rows(app, "SELECT n.nspname, count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+			    " WHERE p.proname IN ('inc', 'tf', 'bump', 'total') GROUP BY 1 ORDER BY 1");
+	assert_string_equal(rows, "app|4\npublic|4\n");
+	free(rows);
+	got = pg_inspect(app);
+	pg_assert_same_scoped(got, want, "app after the plan");
+	sm_changes_free(ch);
+	ch = NULL;
+	/* --qualifier names the schema in the routines' heads too */
+	po.qualify = true;
+	po.qualifier = "other";
+	assert_int_equal(sm_diff(&ch, empty, want, &o), 0);
+	assert_int_equal(app->drv->plan(&plan, app, ch, &po), 0);
+	sql = pg_plan_sql(plan);
+	assert_non_null(strstr(sql, "CREATE TABLE \"other\".\"t\""));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE FUNCTION \"other\".inc(i integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE AGGREGATE \"other\".total(integer)"));
+	free(sql);
+	dl_plan_free(plan);
+	sm_changes_free(ch);
+	sm_realm_free(want);
+	sm_realm_free(empty);
+	sm_realm_free(got);
+	dl_close(pub);
+	dl_close(app);
+	free(pub_url);
+	free(app_url);
+	pg_scratch_drop(&s);
+}
+
 const struct CMUnitTest pg_pairs_tests[] = {
 	cmocka_unit_test(test_pairs),
 	cmocka_unit_test(test_exact_plans),
 	cmocka_unit_test(test_concurrent_indexes),
+	cmocka_unit_test(test_scoped_routines),
 };
 const size_t pg_pairs_ntests = UT_ARRAY_SIZE(pg_pairs_tests);
