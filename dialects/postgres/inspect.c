@@ -719,7 +719,7 @@ static const char types_sql[] =
 	"   CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END ||"
 	"   COALESCE((SELECT pg_catalog.string_agg(' CONSTRAINT ' || pg_catalog.quote_ident(dc.conname)"
 	"    || ' ' || pg_catalog.pg_get_constraintdef(dc.oid), '' ORDER BY dc.conname)"
-	"    FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid), '')"
+	"    FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'), '')"
 	"  WHEN 'c' THEN 'AS (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname)"
 	"   || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) || "
 	ATT_COLLATE("a.attcollation", "a.atttypid") ", ', ' ORDER BY a.attnum)"
@@ -742,7 +742,7 @@ static const char types_sql[] =
 	"   ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END,"
 	" t.typdefault, t.typnotnull,"
 	" (SELECT pg_catalog.string_agg(dc.conname || E'\\x1f' || pg_catalog.pg_get_constraintdef(dc.oid),"
-	"  E'\\x1e' ORDER BY dc.conname) FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid),"
+	"  E'\\x1e' ORDER BY dc.conname) FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'),"
 	/* 11: the attributes of a composite type */
 	" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.string_agg(a.attname || E'\\x1f'"
 	"  || pg_catalog.format_type(a.atttypid, a.atttypmod) || "
