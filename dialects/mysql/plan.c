@@ -1210,9 +1210,11 @@ static void sequence_stmt(planner *p, const sm_change *ch)
 		if (ch->mask & (SM_CHG_COMMENT | SM_CHG_ATTR)) {
 			const char *ea = sm_attr_get(&a->attrs, "engine");
 			const char *eb = sm_attr_get(&b->attrs, "engine");
+			bool engine = strcmp(ea ? ea : "InnoDB",
+			                     eb ? eb : "InnoDB") != 0;
 			ut_buf_puts(&sql, "ALTER TABLE ");
 			put_qname(p, &sql, &b->obj);
-			if (strcmp(ea ? ea : "InnoDB", eb ? eb : "InnoDB"))
+			if (engine)
 				ut_buf_printf(&sql, " ENGINE=%s",
 				              eb ? eb : "InnoDB");
 			if (ch->mask & SM_CHG_COMMENT) {
@@ -1221,9 +1223,11 @@ static void sequence_stmt(planner *p, const sm_change *ch)
 				                          ? b->obj.comment
 				                          : "");
 			}
-			add_stmt(p, &sql,
-			         cmt("modify ", b->obj.name, " sequence"),
-			         NULL);
+			if (engine || (ch->mask & SM_CHG_COMMENT))
+				add_stmt(p, &sql,
+				         cmt("modify ", b->obj.name,
+				             " sequence"),
+				         NULL);
 		}
 	}
 	ut_buf_release(&sql);
