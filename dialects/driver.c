@@ -131,6 +131,7 @@ int dl_url_parse(dl_url **out, const char *raw)
 	dl_url *u = ut_xcalloc(1, sizeof(*u));
 	const char *p = strstr(raw, "://"), *auth, *auth_end, *at, *q;
 	ut_buf red = UT_BUF_INIT;
+	size_t pre; /* length of the redacted text before the host */
 	bool file_url;
 
 	*out = NULL;
@@ -171,17 +172,27 @@ int dl_url_parse(dl_url **out, const char *raw)
 		ut_buf_putc(&red, '@');
 		auth = at + 1;
 	}
+	/* the rest as given, the query with password values hidden */
+	pre = red.len;
+	ut_buf_put(&red, auth, q ? (size_t)(q - auth) : strlen(auth));
+	if (q)
+		redact_query(&red, q);
+	u->redacted = ut_buf_detach(&red);
 	{
 		/* host[:port], IPv6 in brackets */
 		const char *hend = auth_end, *colon = NULL;
 		if (*auth == '[') {
 			const char *rb = memchr(auth, ']', (size_t)(hend - auth));
-			if (rb) {
-				u->host = ut_xstrndup(auth + 1,
-						      (size_t)(rb - auth - 1));
-				if (rb + 1 < hend && rb[1] == ':')
-					colon = rb + 1;
+			if (!rb) {
+				ut_error_set(UT_EUSAGE,
+					     "invalid database URL '%s': '[' without ']' around the host",
+					     u->redacted);
+				dl_url_free(u);
+				return UT_EUSAGE;
 			}
+			u->host = ut_xstrndup(auth + 1, (size_t)(rb - auth - 1));
+			if (rb + 1 < hend && rb[1] == ':')
+				colon = rb + 1;
 		} else {
 			if (!file_url)
 				colon = memchr(auth, ':', (size_t)(hend - auth));
@@ -195,13 +206,29 @@ int dl_url_parse(dl_url **out, const char *raw)
 			int64_t port;
 			char *ps = ut_xstrndup(colon + 1,
 					       (size_t)(hend - colon - 1));
-			if (ut_str_to_i64(&port, ps) < 0 || port <= 0 ||
-			    port > 65535) {
-				free(ps);
-				ut_buf_release(&red);
+			if (!*ps) {
+				port = 0; /* "host:": the default, as in Go */
+			} else if (ut_str_to_i64(&port, ps) < 0) {
+				/*
+				 * Not a number: maybe a password whose '@host'
+				 * was forgotten ("user:secret/db"); not shown.
+				 */
+				size_t from = pre + (size_t)(colon + 1 - auth);
+				size_t end = pre + (size_t)(hend - auth);
 				ut_error_set(UT_EUSAGE,
-					     "invalid database URL '%s': bad port",
-					     u->redacted ? u->redacted : u->scheme);
+					     "invalid database URL '%.*sxxxxx%s': the port is not a number",
+					     (int)from, u->redacted,
+					     u->redacted + end);
+				ut_error_hint("write user:password@host:port, the port a number from 1 to 65535");
+				free(ps);
+				dl_url_free(u);
+				return UT_EUSAGE;
+			} else if (port <= 0 || port > 65535) {
+				ut_error_set(UT_EUSAGE,
+					     "invalid database URL '%s': bad port %lld",
+					     u->redacted, (long long)port);
+				ut_error_hint("a port is a number from 1 to 65535");
+				free(ps);
 				dl_url_free(u);
 				return UT_EUSAGE;
 			}
@@ -209,11 +236,6 @@ int dl_url_parse(dl_url **out, const char *raw)
 			free(ps);
 		}
 	}
-	/* the path as given, the query with password values hidden */
-	ut_buf_put(&red, auth, q ? (size_t)(q - auth) : strlen(auth));
-	if (q)
-		redact_query(&red, q);
-	u->redacted = ut_buf_detach(&red);
 	{
 		const char *path = auth_end;
 		size_t n = q ? (size_t)(q - path) : strlen(path);

@@ -535,6 +535,44 @@ static unsigned event_mask(const sm_event *a, const sm_event *b)
 	return def_mask(a->def, b->def, &a->obj, &b->obj);
 }
 
+/* Attribute lists equal but for one key. */
+static bool attrs_eq_but(const sm_attrs *a, const sm_attrs *b, const char *skip)
+{
+	size_t na = 0, nb = 0;
+
+	for (size_t i = 0; i < a->len; i++) {
+		const char *v;
+		if (strcmp(a->items[i].key, skip) == 0)
+			continue;
+		na++;
+		v = sm_attr_get(b, a->items[i].key);
+		if (!v || strcmp(v, a->items[i].value) != 0)
+			return false;
+	}
+	for (size_t i = 0; i < b->len; i++)
+		if (strcmp(b->items[i].key, skip) != 0)
+			nb++;
+	return na == nb;
+}
+
+static int64_t attr_i64(const sm_attrs *a, const char *key, int64_t dflt)
+{
+	const char *v = sm_attr_get(a, key);
+	int64_t n;
+
+	if (!v || ut_str_to_i64(&n, v) < 0)
+		return dflt;
+	return n;
+}
+
+/*
+ * The next AUTO_INCREMENT value of a table (MySQL) is a change only when
+ * the target asks for a higher one, as Atlas does (autoIncChange): rows
+ * move the counter of a live database past what a desired state, loaded
+ * into an empty dev database, says, and the server never lowers it below
+ * the rows it holds, so a target without the value or with a lower one
+ * would be a change no plan can make.
+ */
 static unsigned table_mask(const sm_table *a, const sm_table *b)
 {
 	unsigned m = 0;
@@ -545,7 +583,9 @@ static unsigned table_mask(const sm_table *a, const sm_table *b)
 		m |= SM_CHG_CHARSET;
 	if (!opt_eq(a->collation, b->collation))
 		m |= SM_CHG_COLLATE;
-	if (!attrs_eq(&a->attrs, &b->attrs))
+	if (!attrs_eq_but(&a->attrs, &b->attrs, "auto_increment") ||
+	    attr_i64(&b->attrs, "auto_increment", 0) >
+	            attr_i64(&a->attrs, "auto_increment", 1))
 		m |= SM_CHG_ATTR;
 	return m;
 }

@@ -73,6 +73,7 @@ static void *obj_new(sm_realm *r, size_t size, sm_kind kind, const char *name,
 sm_schema *sm_schema_add(sm_realm *r, const char *name)
 {
 	sm_schema *s = obj_new(r, sizeof(*s), SM_SCHEMA, name, NULL);
+	s->realm = r;
 	ut_vec_apush(&r->arena, &r->schemas, s);
 	return s;
 }

@@ -235,6 +235,7 @@ typedef struct sm_schema {
 	const char *charset, *collation;
 	sm_attrs attrs;
 	ut_map tabmap; /* name -> table, built lazily */
+	const struct sm_realm *realm; /* the realm holding it (borrowed) */
 } sm_schema;
 
 typedef struct sm_realm {

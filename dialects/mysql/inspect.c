@@ -3,16 +3,18 @@
  * dialects/mysql/inspect.c: information_schema -> realm, for MySQL and
  * MariaDB. Invariant: the number of queries does not depend on the number
  * of tables: one query per kind of object (schemas, tables, columns,
- * indexes, foreign keys, checks, partitions, views, triggers), plus one
- * SHOW CREATE per routine and event (their text is not in
- * information_schema whole).
+ * indexes, foreign keys, checks, partitions and subpartitions, views,
+ * triggers, MariaDB sequences: one UNION ALL over the sequences
+ * themselves), plus one SHOW CREATE per routine and event (their text is
+ * not in information_schema whole).
  *
  * Text is normalized so that the same schema inspects the same on both
  * servers and under any schema name: defaults become SQL text (MariaDB
  * 10.2+ reports literals quoted and expressions bare, MySQL reports
  * literals bare and flags expressions DEFAULT_GENERATED), MySQL 8's
- * backslash-escaped quotes in expressions are undone, views lose the
- * qualifier of their own schema and every definition loses its DEFINER.
+ * backslash-escaped quotes in expressions are undone, views and defaults
+ * lose the qualifier of their own schema and every definition loses its
+ * DEFINER.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -32,6 +34,8 @@ typedef struct insp {
 	ut_buf in;                   /* "('a', 'b')": the schemas inspected */
 	size_t npartitioned, nviews; /* skip the queries that find nothing */
 	bool realm; /* the whole server: lint's replay-cache schemas hidden */
+	ut_map sequences;            /* "schema\037name" -> sm_sequence */
+	ut_buf seq_sql;              /* one SELECT per sequence, UNION ALL */
 } insp;
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -274,10 +278,12 @@ static bool is_numeric_literal(const char *s)
 
 /*
  * A column default as SQL text after DEFAULT, NULL for none (and for
- * DEFAULT NULL, the same thing for a nullable column).
+ * DEFAULT NULL, the same thing for a nullable column). In a schema-bound
+ * inspection, names of the schema lose their qualifier, as in views:
+ * MariaDB reports DEFAULT NEXT VALUE FOR s as nextval(`db`.`s`).
  */
 static const char *norm_default(insp *x, const char *def, const char *extra,
-                                const char *dtype)
+                                const char *dtype, const char *schema)
 {
 	sm_tclass tc = tclass_of(dtype);
 	ut_buf b = UT_BUF_INIT;
@@ -290,6 +296,12 @@ static const char *norm_default(insp *x, const char *def, const char *extra,
 		 */
 		if (!strcmp(def, "NULL"))
 			return NULL;
+		if (x->c->base.schema && def[0] != '\'' && strchr(def, '`')) {
+			char *bare = strip_qualifier(def, schema);
+			res = sm_strdup(x->r, bare);
+			free(bare);
+			return res;
+		}
 		return sm_strdup(x->r, def);
 	}
 	if (extra && strstr(extra, "DEFAULT_GENERATED")) {
@@ -393,6 +405,34 @@ static void table_options(insp *x, sm_table *t, const char *opts)
 	}
 }
 
+/*
+ * A MariaDB sequence (a table of TABLE_TYPE SEQUENCE): its comment and
+ * engine from the tables row; its options are read by inspect_sequences
+ * from the sequence itself, all sequences in one UNION ALL query.
+ */
+static void sequence_found(insp *x, sm_schema *s, const char *const *v)
+{
+	sm_sequence *sq = sm_sequence_add(x->r, s, v[1]);
+
+	if (!empty(v[2]) && !ut_str_ieq(v[2], "InnoDB"))
+		sm_attr_set(x->r, &sq->attrs, "engine", v[2]);
+	if (!empty(v[4]))
+		sq->obj.comment = sm_strdup(x->r, v[4]);
+	ut_map_put(&x->sequences, obj_key(x, v[0], v[1]), sq);
+	if (x->seq_sql.len)
+		ut_buf_puts(&x->seq_sql, " UNION ALL ");
+	ut_buf_puts(&x->seq_sql, "SELECT ");
+	put_conn_literal(x, &x->seq_sql, v[0]);
+	ut_buf_puts(&x->seq_sql, ", ");
+	put_conn_literal(x, &x->seq_sql, v[1]);
+	ut_buf_puts(&x->seq_sql,
+	            ", start_value, minimum_value, maximum_value, increment, "
+	            "cache_size, cycle_option FROM ");
+	dl_my__quote_ident(&x->seq_sql, v[0]);
+	ut_buf_putc(&x->seq_sql, '.');
+	dl_my__quote_ident(&x->seq_sql, v[1]);
+}
+
 static int table_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
@@ -404,6 +444,10 @@ static int table_row(const char *const *v, size_t n, void *payload)
 		return 0;
 	if (v[7] && !strcmp(v[7], "VIEW")) {
 		x->nviews++;
+		return 0;
+	}
+	if (v[7] && !strcmp(v[7], "SEQUENCE")) {
+		sequence_found(x, s, v);
 		return 0;
 	}
 	t = sm_table_add(x->r, s, v[1]);
@@ -434,7 +478,8 @@ static int inspect_tables(insp *x)
 	        &sql,
 	        "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
 	        "AUTO_INCREMENT, CREATE_OPTIONS, TABLE_TYPE FROM information_schema.TABLES "
-	        "WHERE TABLE_SCHEMA IN (%s) AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW') "
+	        "WHERE TABLE_SCHEMA IN (%s) "
+	        "AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW', 'SEQUENCE') "
 	        "ORDER BY TABLE_SCHEMA, TABLE_NAME",
 	        x->in.ptr);
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, table_row, x);
@@ -494,7 +539,7 @@ static int column_row(const char *const *v, size_t n, void *payload)
 		                      strstr(extra, "PERSISTENT") != NULL;
 	} else {
 		c->default_expr =
-		        norm_default(x, v[5], extra, v[11] ? v[11] : "");
+		        norm_default(x, v[5], extra, v[11] ? v[11] : "", v[0]);
 	}
 	{
 		const char *on = strstr(extra, "on update ");
@@ -752,101 +797,247 @@ static int inspect_checks(insp *x)
 	return error;
 }
 
+/* ---- sequences (MariaDB) ---------------------------------------------- */
+
+static int64_t to_i64(const char *v)
+{
+	int64_t n = 0;
+
+	if (v)
+		ut_str_to_i64(&n, v);
+	return n;
+}
+
+/*
+ * Row: schema, name, start_value, minimum_value, maximum_value,
+ * increment, cache_size, cycle_option.
+ */
+static int sequence_row(const char *const *v, size_t n, void *payload)
+{
+	insp *x = payload;
+	sm_sequence *sq;
+
+	(void)n;
+	if (!v[0] || !v[1])
+		return 0;
+	sq = ut_map_get(&x->sequences, obj_key(x, v[0], v[1]));
+	if (!sq)
+		return 0;
+	sq->start = to_i64(v[2]);
+	sq->min = to_i64(v[3]);
+	sq->max = to_i64(v[4]);
+	sq->increment = to_i64(v[5]);
+	sq->cache = to_i64(v[6]);
+	sq->cycle = v[7] && strcmp(v[7], "0");
+	return 0;
+}
+
+/* One query whatever the number of sequences (none: no query). */
+static int inspect_sequences(insp *x)
+{
+	if (!x->seq_sql.len)
+		return 0;
+	return dl_my__query(&x->c->base, x->seq_sql.ptr, NULL, 0, sequence_row,
+	                    x);
+}
+
 /* ---- partitions ------------------------------------------------------- */
+
+typedef UT_VEC(char *) str_vec;
+
+/* One partition of the table being assembled, with its subpartitions. */
+typedef struct part {
+	char *name, *desc;
+	str_vec subs;
+} part;
 
 typedef struct part_state {
 	insp *x;
 	sm_table *t; /* table being assembled */
-	ut_buf def;  /* its PARTITION BY clause so far */
-	int nparts;
-	bool listed; /* partitions listed one by one */
+	char *method, *expr, *submethod, *subexpr;
+	UT_VEC(part) parts;
 } part_state;
 
+static void part_reset(part_state *ps)
+{
+	for (size_t i = 0; i < ps->parts.len; i++) {
+		part *pt = &ps->parts.items[i];
+		free(pt->name);
+		free(pt->desc);
+		for (size_t k = 0; k < pt->subs.len; k++)
+			free(pt->subs.items[k]);
+		ut_vec_release(&pt->subs);
+	}
+	ps->parts.len = 0;
+	free(ps->method);
+	free(ps->expr);
+	free(ps->submethod);
+	free(ps->subexpr);
+	ps->method = ps->expr = ps->submethod = ps->subexpr = NULL;
+	ps->t = NULL;
+}
+
+/* name is prefix then i in decimal: the name the server gives. */
+static bool default_name(const char *name, const char *prefix, size_t i)
+{
+	size_t n = strlen(prefix);
+	char num[32];
+
+	snprintf(num, sizeof(num), "%zu", i);
+	return !strncmp(name, prefix, n) && !strcmp(name + n, num);
+}
+
+/* "RANGE COLUMNS(`a`)" / "HASH (`id`)": a method and its expression. */
+static void put_method(ut_buf *b, const char *method, const char *expr)
+{
+	ut_buf_puts(b, method);
+	ut_buf_puts(b, strstr(method, "COLUMNS") ? "(" : " (");
+	ut_buf_puts(b, expr ? expr : "");
+	ut_buf_putc(b, ')');
+}
+
+/*
+ * The clause SHOW CREATE TABLE prints, from the partitions gathered:
+ * RANGE and LIST partitions one by one with their values; HASH and KEY by
+ * their number while the server named them (p0, p1 ...), else by name;
+ * subpartitions likewise by their number per partition while named
+ * <partition>sp0, <partition>sp1 ..., else by name under each partition.
+ */
 static void part_flush(part_state *ps)
 {
+	ut_buf def = UT_BUF_INIT;
+	const char *m = ps->method ? ps->method : "";
+	bool listed = strstr(m, "RANGE") || strstr(m, "LIST") ||
+	              strstr(m, "SYSTEM_TIME");
+	bool named_parts = listed, named_subs = false;
+	size_t nsub = 0;
+
 	if (!ps->t)
 		return;
-	if (ps->listed)
-		ut_buf_putc(&ps->def, ')');
-	else if (ps->nparts)
-		ut_buf_printf(&ps->def, "\nPARTITIONS %d", ps->nparts);
-	sm_attr_set(ps->x->r, &ps->t->attrs, "partition", ps->def.ptr);
-	ut_buf_reset(&ps->def);
-	ps->t = NULL;
-	ps->nparts = 0;
-	ps->listed = false;
+	for (size_t i = 0; i < ps->parts.len; i++) {
+		const part *pt = &ps->parts.items[i];
+		char *prefix = ut_xasprintf("%ssp", pt->name);
+		if (!default_name(pt->name, "p", i))
+			named_parts = true;
+		if (i == 0)
+			nsub = pt->subs.len;
+		if (pt->subs.len != nsub)
+			named_subs = true;
+		for (size_t k = 0; k < pt->subs.len; k++)
+			if (!default_name(pt->subs.items[k], prefix, k))
+				named_subs = true;
+		free(prefix);
+	}
+	ut_buf_puts(&def, "PARTITION BY ");
+	put_method(&def, m, ps->expr);
+	if (ps->submethod) {
+		ut_buf_puts(&def, "\nSUBPARTITION BY ");
+		put_method(&def, ps->submethod, ps->subexpr);
+		if (!named_subs)
+			ut_buf_printf(&def, "\nSUBPARTITIONS %zu", nsub);
+	}
+	if (!named_parts) {
+		ut_buf_printf(&def, "\nPARTITIONS %zu", ps->parts.len);
+		goto done;
+	}
+	ut_buf_puts(&def, "\n(");
+	for (size_t i = 0; i < ps->parts.len; i++) {
+		const part *pt = &ps->parts.items[i];
+		if (i)
+			ut_buf_puts(&def, ",\n ");
+		ut_buf_puts(&def, "PARTITION ");
+		dl_my__quote_ident(&def, pt->name);
+		if (strstr(m, "RANGE"))
+			ut_buf_printf(
+			        &def, " VALUES LESS THAN %s%s%s",
+			        pt->desc && strcmp(pt->desc, "MAXVALUE") ? "("
+			                                                 : "",
+			        pt->desc ? pt->desc : "MAXVALUE",
+			        pt->desc && strcmp(pt->desc, "MAXVALUE") ? ")"
+			                                                 : "");
+		else if (strstr(m, "LIST"))
+			ut_buf_printf(&def, " VALUES IN (%s)",
+			              pt->desc ? pt->desc : "");
+		else if (strstr(m, "SYSTEM_TIME"))
+			ut_buf_puts(&def,
+			            pt->desc && !strcmp(pt->desc, "CURRENT")
+			                    ? " CURRENT"
+			                    : " HISTORY");
+		if (named_subs && pt->subs.len) {
+			ut_buf_puts(&def, "\n (");
+			for (size_t k = 0; k < pt->subs.len; k++) {
+				if (k)
+					ut_buf_puts(&def, ",\n  ");
+				ut_buf_puts(&def, "SUBPARTITION ");
+				dl_my__quote_ident(&def, pt->subs.items[k]);
+			}
+			ut_buf_putc(&def, ')');
+		}
+	}
+	ut_buf_putc(&def, ')');
+done:
+	sm_attr_set(ps->x->r, &ps->t->attrs, "partition", def.ptr);
+	ut_buf_release(&def);
+	part_reset(ps);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? ut_xstrdup(s) : NULL;
 }
 
 /*
  * Row: schema, table, PARTITION_NAME, PARTITION_METHOD,
- * PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME;
- * ordered by table and PARTITION_ORDINAL_POSITION. The clause is the one
- * SHOW CREATE TABLE prints: RANGE and LIST partitions one by one, HASH and
- * KEY by their number.
+ * PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME,
+ * SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION; ordered by table,
+ * PARTITION_ORDINAL_POSITION and SUBPARTITION_ORDINAL_POSITION.
  */
 static int part_row(const char *const *v, size_t n, void *payload)
 {
 	part_state *ps = payload;
 	sm_table *t = table_of(ps->x, v[0], v[1]);
-	const char *method = v[3] ? v[3] : "";
+	part *pt;
 
 	(void)n;
 	if (!t || !v[2])
 		return 0;
-	if (v[6])
-		return ut_error_set(
-		        UT_ERROR,
-		        "mysql: inspecting table \"%s\": subpartitions are not supported",
-		        v[1]);
 	if (t != ps->t) {
 		part_flush(ps);
 		ps->t = t;
-		ut_buf_printf(&ps->def, "PARTITION BY %s", method);
-		if (strstr(method, "COLUMNS"))
-			ut_buf_printf(&ps->def, "(%s)", v[4] ? v[4] : "");
-		else
-			ut_buf_printf(&ps->def, " (%s)", v[4] ? v[4] : "");
-		ps->listed = strstr(method, "RANGE") ||
-		             strstr(method, "LIST") ||
-		             strstr(method, "SYSTEM_TIME");
-		if (ps->listed)
-			ut_buf_puts(&ps->def, "\n(");
+		ps->method = ut_xstrdup(v[3] ? v[3] : "");
+		ps->expr = dup_or_null(v[4]);
+		if (v[6]) {
+			ps->submethod = ut_xstrdup(v[7] ? v[7] : "");
+			ps->subexpr = dup_or_null(v[8]);
+		}
 	}
-	if (ps->listed) {
-		if (ps->nparts)
-			ut_buf_puts(&ps->def, ",\n ");
-		ut_buf_puts(&ps->def, "PARTITION ");
-		dl_my__quote_ident(&ps->def, v[2]);
-		if (strstr(method, "RANGE"))
-			ut_buf_printf(
-			        &ps->def, " VALUES LESS THAN %s%s%s",
-			        v[5] && strcmp(v[5], "MAXVALUE") ? "(" : "",
-			        v[5] ? v[5] : "MAXVALUE",
-			        v[5] && strcmp(v[5], "MAXVALUE") ? ")" : "");
-		else if (strstr(method, "LIST"))
-			ut_buf_printf(&ps->def, " VALUES IN (%s)",
-			              v[5] ? v[5] : "");
-		else if (v[5] && !strcmp(v[5], "CURRENT"))
-			ut_buf_puts(&ps->def, " CURRENT");
-		else
-			ut_buf_puts(&ps->def, " HISTORY");
+	pt = ps->parts.len ? &ut_vec_last(&ps->parts) : NULL;
+	if (!pt || strcmp(pt->name, v[2])) {
+		part fresh = { ut_xstrdup(v[2]), dup_or_null(v[5]),
+			       UT_VEC_INIT };
+		ut_vec_push(&ps->parts, fresh);
+		pt = &ut_vec_last(&ps->parts);
 	}
-	ps->nparts++;
+	if (v[6])
+		ut_vec_push(&pt->subs, ut_xstrdup(v[6]));
 	return 0;
 }
 
 static int inspect_partitions(insp *x)
 {
-	part_state ps = { x, NULL, UT_BUF_INIT, 0, false };
+	part_state ps;
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
 	if (!x->npartitioned)
 		return 0;
+	memset(&ps, 0, sizeof(ps));
+	ps.x = x;
 	ut_buf_printf(
 	        &sql,
 	        "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, "
-	        "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME "
+	        "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_NAME, "
+	        "SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION "
 	        "FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA IN (%s) "
 	        "AND PARTITION_NAME IS NOT NULL "
 	        "ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION, "
@@ -855,7 +1046,8 @@ static int inspect_partitions(insp *x)
 	error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, part_row, &ps);
 	if (!error)
 		part_flush(&ps);
-	ut_buf_release(&ps.def);
+	part_reset(&ps);
+	ut_vec_release(&ps.parts);
 	ut_buf_release(&sql);
 	return error;
 }
@@ -918,16 +1110,19 @@ static int inspect_views(insp *x)
 /* ---- triggers --------------------------------------------------------- */
 
 /*
- * Row: schema, name, event, table, timing, statement. The head is
- * rebuilt in one spelling (as the server does for routines and views), so
- * the same trigger written with other quoting or spacing compares equal;
- * the body is kept as written.
+ * Row: schema, name, event, table, timing, statement, ACTION_ORDER. The
+ * head is rebuilt in one spelling (as the server does for routines and
+ * views), so the same trigger written with other quoting or spacing
+ * compares equal; the body is kept as written. Triggers of one table,
+ * timing and event run in ACTION_ORDER: a trigger past the first keeps
+ * its place in the attr "order", so a change of order is a change.
  */
 static int trigger_row(const char *const *v, size_t n, void *payload)
 {
 	insp *x = payload;
 	sm_table *t = table_of(x, v[0], v[3]);
 	ut_buf def = UT_BUF_INIT;
+	sm_trigger *tr;
 
 	(void)n;
 	if (!t || !v[1] || !v[2] || !v[4] || !v[5])
@@ -937,7 +1132,9 @@ static int trigger_row(const char *const *v, size_t n, void *payload)
 	ut_buf_printf(&def, " %s %s ON ", v[4], v[2]);
 	dl_my__quote_ident(&def, v[3]);
 	ut_buf_printf(&def, " FOR EACH ROW %s", v[5]);
-	sm_trigger_add(x->r, &t->obj, v[1], def.ptr);
+	tr = sm_trigger_add(x->r, &t->obj, v[1], def.ptr);
+	if (v[6] && strcmp(v[6], "1") && strcmp(v[6], "0"))
+		sm_attr_set(x->r, &tr->attrs, "order", v[6]);
 	ut_buf_release(&def);
 	return 0;
 }
@@ -950,7 +1147,7 @@ static int inspect_triggers(insp *x)
 	ut_buf_printf(
 	        &sql,
 	        "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, "
-	        "ACTION_TIMING, ACTION_STATEMENT FROM information_schema.TRIGGERS "
+	        "ACTION_TIMING, ACTION_STATEMENT, ACTION_ORDER FROM information_schema.TRIGGERS "
 	        "WHERE TRIGGER_SCHEMA IN (%s) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, "
 	        "ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
 	        x->in.ptr);
@@ -1091,6 +1288,7 @@ int dl_my__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	x.r = sm_realm_new("mysql");
 	ut_arena_init(&x.scratch);
 	ut_buf_init(&x.in);
+	ut_buf_init(&x.seq_sql);
 	if (conn->schema)
 		x.r->scope = sm_strdup(x.r, conn->schema);
 	if ((error = inspect_schemas(&x, o)) < 0)
@@ -1103,6 +1301,7 @@ int dl_my__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	    (error = inspect_indexes(&x)) < 0 ||
 	    (error = inspect_fks(&x)) < 0 || (error = inspect_checks(&x)) < 0 ||
 	    (error = inspect_partitions(&x)) < 0 ||
+	    (error = inspect_sequences(&x)) < 0 ||
 	    (error = inspect_triggers(&x)) < 0 ||
 	    (error = inspect_routines(&x)) < 0)
 		goto done;
@@ -1119,6 +1318,8 @@ done:
 	ut_map_release(&x.schemas);
 	ut_map_release(&x.tables);
 	ut_map_release(&x.views);
+	ut_map_release(&x.sequences);
+	ut_buf_release(&x.seq_sql);
 	ut_arena_release(&x.scratch);
 	ut_buf_release(&x.in);
 	return error;

@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errmsg.h>
+#include <mysqld_error.h>
+
 #include "my_int.h"
 #include "ut.h"
 
@@ -293,6 +296,96 @@ static int session_setup(dl_my_conn *c)
 }
 
 /*
+ * The OS error number in a connector message: "... (111)" or "...,
+ * system error: 110"; 0 when there is none.
+ */
+static int paren_errno(const char *msg)
+{
+	const char *o = strrchr(msg, '('), *se = strstr(msg, "system error: ");
+	int n = 0;
+
+	if (se && sscanf(se, "system error: %d", &n) == 1)
+		return n;
+	if (!o || sscanf(o, "(%d)", &n) != 1)
+		return 0;
+	return n;
+}
+
+/* s with its first letter lowered unless it starts an acronym. */
+static void put_lowered(ut_buf *b, const char *s)
+{
+	if (isupper((unsigned char)s[0]) && !isupper((unsigned char)s[1])) {
+		ut_buf_putc(b, (char)tolower((unsigned char)s[0]));
+		s++;
+	}
+	ut_buf_puts(b, s);
+}
+
+/*
+ * The failure of mysql_real_connect as one line naming the target, with
+ * a hint when the cause says what to check:
+ *   cannot connect to mysql://u:xxxxx@h:1/db: connection refused
+ *   hint: is the server running on h and accepting connections on port 1?
+ * With a connect timeout the connector reports a refused TCP connection
+ * with the errno of its non-blocking connect (EINPROGRESS).
+ */
+static int connect_error(dl_my_conn *c, const dl_url *url, const conn_params *p)
+{
+	unsigned code = mysql_errno(c->db);
+	const char *text = mysql_error(c->db);
+	const char *host = p->host ? p->host : "localhost";
+	int oserr = paren_errno(text);
+	ut_buf msg = UT_BUF_INIT;
+	int error;
+
+	ut_buf_printf(&msg, "cannot connect to %s: ", url->redacted);
+	if (p->socket && code == CR_CONNECTION_ERROR &&
+	    (oserr == ENOENT || oserr == ECONNREFUSED)) {
+		ut_buf_puts(&msg, oserr == ENOENT ? "no such socket"
+		                                  : "connection refused");
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint(
+		        "is the server running locally with its socket at %s?",
+		        p->socket);
+	} else if ((code == CR_CONN_HOST_ERROR ||
+	            code == CR_CONNECTION_ERROR) &&
+	           (oserr == ECONNREFUSED || oserr == EINPROGRESS)) {
+		ut_buf_puts(&msg, "connection refused");
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint(
+		        "is the server running on %s and accepting connections on port %u?",
+		        host, p->port);
+	} else if (oserr == ETIMEDOUT) {
+		ut_buf_puts(&msg, "timed out");
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint(
+		        "is a server listening on %s port %u? a slow server may need a longer timeout=<duration> in the URL",
+		        host, p->port);
+	} else if (code == CR_UNKNOWN_HOST) {
+		ut_buf_printf(&msg, "unknown host \"%s\"", host);
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint("check the host name in the URL");
+	} else if (code == ER_BAD_DB_ERROR && p->database) {
+		ut_buf_printf(&msg, "database \"%s\" does not exist",
+		              p->database);
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint(
+		        "create the database, or correct its name in the URL path");
+	} else {
+		put_lowered(&msg, text);
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		if (code == ER_ACCESS_DENIED_ERROR)
+			ut_error_hint(
+			        "check the user name and password in the URL");
+		else if (code == CR_SSL_CONNECTION_ERROR)
+			ut_error_hint(
+			        "set tls=false in the URL to connect without TLS, or give the server's CA with ssl-ca");
+	}
+	ut_buf_release(&msg);
+	return error;
+}
+
+/*
  * Connects with the parameters; the error names the redacted URL. A
  * docker:// URL is served by the process's throwaway server instead.
  */
@@ -312,11 +405,10 @@ static int connect_params(dl_my_conn *c, const dl_url *url,
 	                        p->socket ? 0 : p->port, p->socket,
 	                        CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
 	                                CLIENT_FOUND_ROWS))
-		return ut_error_set(UT_EDB, "mysql: cannot connect to %s: %s",
-		                    url->redacted, mysql_error(c->db));
+		return connect_error(c, url, p);
 	read_version(c);
 	if ((error = session_setup(c)) < 0)
-		ut_error_wrap("mysql: cannot connect to %s", url->redacted);
+		ut_error_wrap("cannot connect to %s", url->redacted);
 	return error;
 }
 
@@ -792,7 +884,8 @@ static int my_check_clean(dl_conn *conn, const char *ignore_table)
 		params[0] = conn->schema;
 		return dl_my__query(
 		        conn,
-		        "SELECT IF(TABLE_TYPE = 'VIEW', 'view', 'table'), TABLE_NAME "
+		        "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' "
+		        "WHEN 'SEQUENCE' THEN 'sequence' ELSE 'table' END, TABLE_NAME "
 		        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
 		        "ORDER BY TABLE_TYPE = 'VIEW', TABLE_NAME",
 		        params, 1, clean_row, &x);

@@ -5,7 +5,8 @@
  * implicitly on both servers, so plans are never transactional.
  *
  * Phases, each in the order of the change list unless said otherwise:
- *   1. schemas added or changed (CREATE/ALTER DATABASE);
+ *   1. schemas added or changed (CREATE/ALTER DATABASE), MariaDB
+ *      sequences added or changed (defaults of the tables below use them);
  *   2. drops of the triggers, views, routines and events that go away or
  *      change (MySQL cannot replace them in place);
  *   3. foreign keys dropped or changed (their own ALTER TABLE: MariaDB
@@ -16,9 +17,10 @@
  *   5. one ALTER TABLE per changed table with every clause comma-joined;
  *   6. the deferred foreign keys;
  *   7. dropped tables, referencing tables first (cycles lose their keys
- *      first);
- *   8. functions and procedures, views (dependencies first), triggers and
- *      events, created; then dropped schemas.
+ *      first), then dropped sequences;
+ *   8. functions and procedures, views (dependencies first), triggers
+ *      (in their order of execution: FOLLOWS/PRECEDES place a trigger
+ *      before one that stays) and events, created; then dropped schemas.
  * Statements that hold ';' (routine and trigger bodies) make the plan
  * carry a delimiter, so a file written from it splits back correctly.
  */
@@ -271,8 +273,21 @@ static bool method_is(const sm_index *ix, const char *m)
 	return ix->method && ut_str_ieq(ix->method, m);
 }
 
-/* [UNIQUE|FULLTEXT|SPATIAL] INDEX `i` (parts) [USING m] [COMMENT] [IGNORED]. */
-static void put_index(const planner *p, ut_buf *b, const sm_index *ix)
+/* MEMORY (HEAP) tables make HASH indexes unless told otherwise. */
+static bool hash_default(const sm_table *t)
+{
+	const char *e = sm_attr_get(&t->attrs, "engine");
+
+	return e && (ut_str_ieq(e, "MEMORY") || ut_str_ieq(e, "HEAP"));
+}
+
+/*
+ * [UNIQUE|FULLTEXT|SPATIAL] INDEX `i` (parts) [USING m] [COMMENT]
+ * [IGNORED]. A B-tree index of a table whose engine defaults to HASH
+ * says USING BTREE (the model leaves the default method out).
+ */
+static void put_index(const planner *p, ut_buf *b, const sm_table *t,
+                      const sm_index *ix)
 {
 	if (ix->primary) {
 		ut_buf_puts(b, "PRIMARY KEY ");
@@ -292,12 +307,43 @@ static void put_index(const planner *p, ut_buf *b, const sm_index *ix)
 	if (ix->method && !method_is(ix, "FULLTEXT") &&
 	    !method_is(ix, "SPATIAL") && !method_is(ix, "BTREE"))
 		ut_buf_printf(b, " USING %s", ix->method);
+	else if ((!ix->method || method_is(ix, "BTREE")) && hash_default(t))
+		ut_buf_puts(b, " USING BTREE");
 	if (ix->obj.comment && ix->obj.comment[0]) {
 		ut_buf_puts(b, " COMMENT ");
 		put_literal(b, ix->obj.comment);
 	}
 	if (sm_attr_get(&ix->attrs, "invisible"))
 		ut_buf_puts(b, p->mariadb ? " IGNORED" : " INVISIBLE");
+}
+
+/*
+ * Whether two versions of an index differ only in being ignored by the
+ * optimizer (MariaDB IGNORED, MySQL INVISIBLE): ALTER INDEX then, as
+ * MariaDB keeps the old flag when an index is dropped and added again
+ * with the same parts in one statement.
+ */
+static bool only_visibility(const sm_change *s)
+{
+	const sm_index *a = (const sm_index *)s->from;
+	const sm_index *b = (const sm_index *)s->to;
+
+	if (s->op != SM_OP_MODIFY || s->mask != SM_CHG_ATTR ||
+	    a->constraint != b->constraint)
+		return false;
+	for (size_t i = 0; i < a->attrs.len; i++) {
+		const char *k = a->attrs.items[i].key;
+		const char *v = sm_attr_get(&b->attrs, k);
+		if (strcmp(k, "invisible") &&
+		    (!v || strcmp(v, a->attrs.items[i].value)))
+			return false;
+	}
+	for (size_t i = 0; i < b->attrs.len; i++) {
+		const char *k = b->attrs.items[i].key;
+		if (strcmp(k, "invisible") && !sm_attr_get(&a->attrs, k))
+			return false;
+	}
+	return true;
 }
 
 static void put_strs(ut_buf *b, const sm_strs *v)
@@ -422,11 +468,11 @@ static void create_table(planner *p, const sm_table *t)
 	}
 	if (t->pk) {
 		SEP();
-		put_index(p, &sql, t->pk);
+		put_index(p, &sql, t, t->pk);
 	}
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		SEP();
-		put_index(p, &sql, t->indexes.items[i]);
+		put_index(p, &sql, t, t->indexes.items[i]);
 	}
 	for (size_t i = 0; i < t->fks.len; i++) {
 		const sm_foreign_key *fk = t->fks.items[i];
@@ -494,6 +540,15 @@ static void drop_fk_stmt(planner *p, const sm_table *t,
 	put_ident(&sql, fk->obj.name);
 	add_stmt(p, &sql, cmt("modify ", t->obj.name, " table"), NULL);
 	ut_buf_release(&sql);
+}
+
+/* An AUTO_INCREMENT attribute's value. */
+static int64_t counter(const char *v)
+{
+	int64_t n = 0;
+
+	ut_str_to_i64(&n, v);
+	return n;
 }
 
 /* Whether a column change needs DROP + ADD (generated columns). */
@@ -639,6 +694,19 @@ static int alter_table(planner *p, const sm_change *tc)
 		case SM_INDEX: {
 			const sm_index *a = (const sm_index *)s->from;
 			const sm_index *b = (const sm_index *)s->to;
+			if (only_visibility(s)) {
+				bool hide = sm_attr_get(&b->attrs, "invisible");
+				CLAUSE();
+				ut_buf_puts(&cl, "ALTER INDEX ");
+				put_ident(&cl, b->obj.name);
+				if (p->mariadb)
+					ut_buf_puts(&cl, hide ? " IGNORED"
+					                      : " NOT IGNORED");
+				else
+					ut_buf_puts(&cl, hide ? " INVISIBLE"
+					                      : " VISIBLE");
+				break;
+			}
 			if (a) {
 				CLAUSE();
 				if (a->primary) {
@@ -651,7 +719,7 @@ static int alter_table(planner *p, const sm_change *tc)
 			if (b) {
 				CLAUSE();
 				ut_buf_puts(&cl, "ADD ");
-				put_index(p, &cl, b);
+				put_index(p, &cl, to, b);
 			}
 			break;
 		}
@@ -777,7 +845,8 @@ static int alter_table(planner *p, const sm_change *tc)
 			CLAUSE();
 			ut_buf_printf(&cl, "ENGINE %s", eb ? eb : "InnoDB");
 		}
-		if (ab && (!aa || strcmp(aa, ab))) {
+		/* the counter only goes up (see table_mask in schema/diff.c) */
+		if (ab && counter(ab) > (aa ? counter(aa) : 1)) {
 			CLAUSE();
 			ut_buf_printf(&cl, "AUTO_INCREMENT %s", ab);
 		}
@@ -924,11 +993,30 @@ static void drop_def(planner *p, sm_kind k, const sm_object *o)
 	ut_buf_release(&sql);
 }
 
-static void create_def(planner *p, sm_kind k, const sm_object *o)
+/*
+ * The statement of o, with " FOLLOWS `x`" / " PRECEDES `x`" after FOR
+ * EACH ROW when anchor is set (triggers placed among others).
+ */
+static void create_def_at(planner *p, sm_kind k, const sm_object *o,
+                          const char *order_kw, const char *anchor)
 {
 	ut_buf sql = UT_BUF_INIT, c = UT_BUF_INIT, rev = UT_BUF_INIT;
 
 	put_def(p, &sql, k, o);
+	if (anchor) {
+		static const char each[] = " FOR EACH ROW ";
+		const char *at = strstr(sql.ptr, each);
+		if (at) {
+			ut_buf head = UT_BUF_INIT;
+			size_t n = (size_t)(at - sql.ptr) + strlen(each) - 1;
+			ut_buf_put(&head, sql.ptr, n);
+			ut_buf_printf(&head, " %s ", order_kw);
+			put_ident(&head, anchor);
+			ut_buf_puts(&head, sql.ptr + n);
+			ut_buf_release(&sql);
+			sql = head;
+		}
+	}
 	ut_buf_puts(&c, "create ");
 	ut_buf_quote(&c, o->name);
 	ut_buf_printf(&c, " %s", kind_word(k, o));
@@ -937,6 +1025,90 @@ static void create_def(planner *p, sm_kind k, const sm_object *o)
 	add_stmt(p, &sql, ut_buf_detach(&c), rev.ptr);
 	ut_buf_release(&sql);
 	ut_buf_release(&rev);
+}
+
+static void create_def(planner *p, sm_kind k, const sm_object *o)
+{
+	create_def_at(p, k, o, NULL, NULL);
+}
+
+/* The "BEFORE INSERT" of "CREATE TRIGGER `n` BEFORE INSERT ON ...". */
+static void trigger_group(const sm_trigger *tr, const char **at, size_t *n)
+{
+	const char *d = tr->def ? tr->def : "";
+	const char *p = strstr(d, "TRIGGER ");
+
+	*at = d;
+	*n = 0;
+	if (!p)
+		return;
+	p += 8;
+	if (*p == '`') {
+		for (p++; *p && !(*p == '`' && p[1] != '`'); p++)
+			if (*p == '`')
+				p++;
+		if (*p)
+			p++;
+	} else {
+		p += strcspn(p, " ");
+	}
+	while (*p == ' ')
+		p++;
+	*at = p;
+	*n = strstr(p, " ON ") ? (size_t)(strstr(p, " ON ") - p) : 0;
+}
+
+static bool same_group(const sm_trigger *a, const sm_trigger *b)
+{
+	const char *pa, *pb;
+	size_t na, nb;
+
+	trigger_group(a, &pa, &na);
+	trigger_group(b, &pb, &nb);
+	return na == nb && !strncmp(pa, pb, na);
+}
+
+static bool trigger_in(const sm_trigger *const *v, size_t n,
+                       const sm_trigger *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == t)
+			return true;
+	return false;
+}
+
+/*
+ * Creates the triggers make (of table t) in t's order. Triggers of one
+ * timing and event run in creation order; a new one goes last unless a
+ * trigger kept from before must come after it: then it FOLLOWS the one
+ * before it, or, first of its group, PRECEDES the first kept one.
+ */
+static void create_triggers(planner *p, const sm_table *t,
+                            const sm_trigger *const *make, size_t n)
+{
+	for (size_t i = 0; i < t->triggers.len; i++) {
+		const sm_trigger *x = t->triggers.items[i];
+		const sm_trigger *prev = NULL, *kept = NULL;
+		if (!trigger_in(make, n, x))
+			continue;
+		for (size_t k = 0; k < t->triggers.len; k++) {
+			const sm_trigger *y = t->triggers.items[k];
+			if (k == i || !same_group(x, y))
+				continue;
+			if (k < i)
+				prev = y;
+			else if (!kept && !trigger_in(make, n, y))
+				kept = y;
+		}
+		if (!kept)
+			create_def(p, SM_TRIGGER, &x->obj);
+		else if (prev)
+			create_def_at(p, SM_TRIGGER, &x->obj, "FOLLOWS",
+			              prev->obj.name);
+		else
+			create_def_at(p, SM_TRIGGER, &x->obj, "PRECEDES",
+			              kept->obj.name);
+	}
 }
 
 /* Whether sql names `name` as a backquoted identifier. */
@@ -978,6 +1150,88 @@ static void create_views(planner *p, const sm_view **v, size_t n)
 		create_def(p, SM_VIEW, &v[pick]->obj);
 	}
 	free(done);
+}
+
+/* ---- sequences (MariaDB) ---------------------------------------------- */
+
+static void put_sequence_options(ut_buf *b, const sm_sequence *s)
+{
+	ut_buf_printf(
+	        b,
+	        " START WITH %lld MINVALUE %lld MAXVALUE %lld INCREMENT BY %lld",
+	        (long long)s->start, (long long)s->min, (long long)s->max,
+	        (long long)s->increment);
+	if (s->cache > 0)
+		ut_buf_printf(b, " CACHE %lld", (long long)s->cache);
+	else
+		ut_buf_puts(b, " NOCACHE");
+	ut_buf_puts(b, s->cycle ? " CYCLE" : " NOCYCLE");
+}
+
+/*
+ * CREATE SEQUENCE, or for a changed one ALTER SEQUENCE (its options) and
+ * ALTER TABLE (engine and comment, which ALTER SEQUENCE does not take).
+ * Drops wait for the tables (phase 7): a default may still use it.
+ */
+static void sequence_stmt(planner *p, const sm_change *ch)
+{
+	const sm_sequence *a = (const sm_sequence *)ch->from;
+	const sm_sequence *b = (const sm_sequence *)ch->to;
+	ut_buf sql = UT_BUF_INIT, rev = UT_BUF_INIT;
+
+	if (ch->op == SM_OP_ADD) {
+		const char *engine = sm_attr_get(&b->attrs, "engine");
+		ut_buf_puts(&sql, "CREATE SEQUENCE ");
+		put_qname(p, &sql, &b->obj);
+		put_sequence_options(&sql, b);
+		if (engine)
+			ut_buf_printf(&sql, " ENGINE=%s", engine);
+		if (b->obj.comment && b->obj.comment[0]) {
+			ut_buf_puts(&sql, " COMMENT ");
+			put_literal(&sql, b->obj.comment);
+		}
+		ut_buf_puts(&rev, "DROP SEQUENCE ");
+		put_qname(p, &rev, &b->obj);
+		add_stmt(p, &sql, cmt("create ", b->obj.name, " sequence"),
+		         rev.ptr);
+	} else if (ch->op == SM_OP_DROP) {
+		ut_buf_puts(&sql, "DROP SEQUENCE ");
+		put_qname(p, &sql, &a->obj);
+		add_stmt(p, &sql, cmt("drop ", a->obj.name, " sequence"), NULL);
+	} else if (ch->op == SM_OP_MODIFY) {
+		if (ch->mask & (SM_CHG_OPTIONS | SM_CHG_TYPE)) {
+			ut_buf_puts(&sql, "ALTER SEQUENCE ");
+			put_qname(p, &sql, &b->obj);
+			put_sequence_options(&sql, b);
+			add_stmt(p, &sql,
+			         cmt("modify ", b->obj.name, " sequence"),
+			         NULL);
+		}
+		if (ch->mask & (SM_CHG_COMMENT | SM_CHG_ATTR)) {
+			const char *ea = sm_attr_get(&a->attrs, "engine");
+			const char *eb = sm_attr_get(&b->attrs, "engine");
+			bool engine = strcmp(ea ? ea : "InnoDB",
+			                     eb ? eb : "InnoDB") != 0;
+			ut_buf_puts(&sql, "ALTER TABLE ");
+			put_qname(p, &sql, &b->obj);
+			if (engine)
+				ut_buf_printf(&sql, " ENGINE=%s",
+				              eb ? eb : "InnoDB");
+			if (ch->mask & SM_CHG_COMMENT) {
+				ut_buf_puts(&sql, " COMMENT ");
+				put_literal(&sql, b->obj.comment
+				                          ? b->obj.comment
+				                          : "");
+			}
+			if (engine || (ch->mask & SM_CHG_COMMENT))
+				add_stmt(p, &sql,
+				         cmt("modify ", b->obj.name,
+				             " sequence"),
+				         NULL);
+		}
+	}
+	ut_buf_release(&sql);
+	ut_buf_release(&rev);
 }
 
 /* ---- the change list --------------------------------------------------- */
@@ -1196,8 +1450,16 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 		if (ch->kind == SM_SCHEMA && ch->op != SM_OP_DROP &&
 		    !(ch->op == SM_OP_MODIFY && p.opts->dump))
 			schema_stmt(&p, ch);
-		else if (ch->kind == SM_EXTENSION || ch->kind == SM_SEQUENCE ||
-		         ch->kind == SM_TYPE) {
+		else if (ch->kind == SM_SEQUENCE && !p.mariadb) {
+			error = ut_error_set(
+			        UT_ERROR,
+			        "mysql: cannot plan a change of sequence \"%s\": MySQL has no sequences (MariaDB has)",
+			        (ch->to ? ch->to : ch->from)->name);
+			goto done;
+		} else if (ch->kind == SM_SEQUENCE) {
+			if (ch->op != SM_OP_DROP)
+				sequence_stmt(&p, ch);
+		} else if (ch->kind == SM_EXTENSION || ch->kind == SM_TYPE) {
 			error = ut_error_set(
 			        UT_ERROR,
 			        "mysql: cannot plan a change of %s \"%s\": MySQL has no such objects",
@@ -1274,8 +1536,13 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 	/* 6. deferred foreign keys */
 	for (size_t i = 0; i < p.deferred.len; i++)
 		add_fk_stmt(&p, p.deferred.items[i]);
-	/* 7. dropped tables */
+	/* 7. dropped tables, then the sequences their defaults used */
 	drop_tables(&p, drops.items, drops.len);
+	for (size_t i = 0; i < items->len; i++) {
+		const sm_change *ch = items->items[i];
+		if (ch->kind == SM_SEQUENCE && ch->op == SM_OP_DROP)
+			sequence_stmt(&p, ch);
+	}
 	/* 8. definitions */
 	for (size_t i = 0; i < items->len; i++) {
 		const sm_change *ch = items->items[i];
@@ -1298,16 +1565,21 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 		if (ch->kind != SM_TABLE)
 			continue;
 		if (ch->op == SM_OP_ADD) {
-			for (size_t k = 0; k < t->triggers.len; k++)
-				create_def(&p, SM_TRIGGER,
-				           &t->triggers.items[k]->obj);
+			create_triggers(
+			        &p, t,
+			        (const sm_trigger *const *)t->triggers.items,
+			        t->triggers.len);
 		} else if (ch->op == SM_OP_MODIFY) {
+			UT_VEC(const sm_trigger *) make = UT_VEC_INIT;
 			for (size_t k = 0; k < ch->subs.len; k++) {
 				const sm_change *s = ch->subs.items[k];
 				if (s->kind == SM_TRIGGER &&
 				    s->op != SM_OP_DROP)
-					create_def(&p, SM_TRIGGER, s->to);
+					ut_vec_push(&make,
+					            (const sm_trigger *)s->to);
 			}
+			create_triggers(&p, t, make.items, make.len);
+			ut_vec_release(&make);
 		}
 	}
 	for (size_t i = 0; i < items->len; i++) {

@@ -687,10 +687,22 @@ static int constraint_row(const char *const *v, size_t n, void *payload)
 
 /* ---- types ------------------------------------------------------------ */
 
+/* " COLLATE s.c" of a column-like thing whose collation is not its type's. */
+#define ATT_COLLATE(coll, typ)                                                \
+	"CASE WHEN " coll " <> 0 AND " coll " <> (SELECT ct.typcollation"     \
+	" FROM pg_catalog.pg_type ct WHERE ct.oid = " typ ") THEN (SELECT"    \
+	" ' COLLATE ' || pg_catalog.format('%I.%I', cn.nspname, co.collname)" \
+	" FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"    \
+	" ON cn.oid = co.collnamespace WHERE co.oid = " coll ") ELSE '' END"
+
 /*
  * def holds what follows the type's name in its CREATE statement
  * ("AS integer NOT NULL CHECK (...)", "AS (a integer)", "AS RANGE (...)"),
- * so the planner can name the type as the plan needs.
+ * so the planner can name the type as the plan needs. The parts the
+ * planner alters one by one come apart too: a domain's base type,
+ * collation, default, NOT NULL and named constraints; a composite type's
+ * attributes in order (name, then type and collation, \x1f between, \x1e
+ * after each).
  */
 static const char types_sql[] =
 	"SELECT n.nspname, t.typname, t.typtype,"
@@ -707,9 +719,10 @@ static const char types_sql[] =
 	"   CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END ||"
 	"   COALESCE((SELECT pg_catalog.string_agg(' CONSTRAINT ' || pg_catalog.quote_ident(dc.conname)"
 	"    || ' ' || pg_catalog.pg_get_constraintdef(dc.oid), '' ORDER BY dc.conname)"
-	"    FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid), '')"
+	"    FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'), '')"
 	"  WHEN 'c' THEN 'AS (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname)"
-	"   || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
+	"   || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) || "
+	ATT_COLLATE("a.attcollation", "a.atttypid") ", ', ' ORDER BY a.attnum)"
 	"   FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
 	"   AND NOT a.attisdropped) || ')'"
 	"  WHEN 'r' THEN (SELECT 'AS RANGE (SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL)"
@@ -720,7 +733,22 @@ static const char types_sql[] =
 	"   || ')'"
 	"   FROM pg_catalog.pg_range r LEFT JOIN pg_catalog.pg_opclass o ON o.oid = r.rngsubopc"
 	"   WHERE r.rngtypid = t.oid)"
-	" END"
+	" END,"
+	/* 6-10: the parts of a domain */
+	" CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,"
+	" CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN"
+	"  (SELECT pg_catalog.format('%I.%I', cn.nspname, co.collname)"
+	"   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
+	"   ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END,"
+	" t.typdefault, t.typnotnull,"
+	" (SELECT pg_catalog.string_agg(dc.conname || E'\\x1f' || pg_catalog.pg_get_constraintdef(dc.oid),"
+	"  E'\\x1e' ORDER BY dc.conname) FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'),"
+	/* 11: the attributes of a composite type */
+	" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.string_agg(a.attname || E'\\x1f'"
+	"  || pg_catalog.format_type(a.atttypid, a.atttypmod) || "
+	ATT_COLLATE("a.attcollation", "a.atttypid") ", E'\\x1e' ORDER BY a.attnum)"
+	"  FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
+	"  AND NOT a.attisdropped) END"
 	" FROM pg_catalog.pg_type t"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
 	" LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
@@ -729,6 +757,26 @@ static const char types_sql[] =
 	"  (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid) = 'c'))"
 	" AND" NOT_EXT("pg_type", "t.oid")
 	"ORDER BY n.nspname, t.typname";
+
+/*
+ * "a\x1fx\x1eb\x1fy" -> attrs "<prefix>a" = "x", "<prefix>b" = "y", in
+ * order (the planner reads them in it).
+ */
+static void split_pairs(insp *x, sm_attrs *attrs, const char *prefix,
+			const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\x1e"), k = strcspn(s, "\x1f");
+		if (k < n) {
+			char *key = ut_xasprintf("%s%.*s", prefix, (int)k, s);
+			char *val = ut_xstrndup(s + k + 1, n - k - 1);
+			sm_attr_set(x->r, attrs, key, val);
+			free(key);
+			free(val);
+		}
+		s += n + (s[n] ? 1 : 0);
+	}
+}
 
 static int type_row(const char *const *v, size_t n, void *payload)
 {
@@ -763,6 +811,18 @@ static int type_row(const char *const *v, size_t n, void *payload)
 		split_into(x, &t->values, v[4]);
 	else
 		t->def = dup(x, v[5]);
+	if (k == SM_TYPE_DOMAIN) {
+		sm_attr_set(x->r, &t->attrs, "base", v[6] ? v[6] : "");
+		if (v[7])
+			sm_attr_set(x->r, &t->attrs, "collation", v[7]);
+		if (v[8])
+			sm_attr_set(x->r, &t->attrs, "default", v[8]);
+		if (is_t(v[9]))
+			sm_attr_set(x->r, &t->attrs, "not_null", "");
+		split_pairs(x, &t->attrs, "constraint:", v[10]);
+	} else if (k == SM_TYPE_COMPOSITE) {
+		split_pairs(x, &t->attrs, "attribute:", v[11]);
+	}
 	return 0;
 }
 
@@ -849,6 +909,21 @@ static int function_row(const char *const *v, size_t n, void *payload)
 		len--;
 	f = sm_function_add(x->r, s, v[1], NULL);
 	f->def = def ? sm_strndup(x->r, def, len) : NULL;
+	if (f->def && x->c->schema && strcmp(x->c->schema, v[0]) == 0) {
+		/*
+		 * pg_get_functiondef qualifies the name whatever the
+		 * search_path: a schema-bound inspection leaves its own
+		 * schema out, as it does for tables, views and triggers.
+		 */
+		size_t q, nm;
+		if (dl_pg__routine_head(f->def, &q, &nm) && nm > q) {
+			ut_buf b = UT_BUF_INIT;
+			ut_buf_put(&b, f->def, q);
+			ut_buf_puts(&b, f->def + nm);
+			f->def = sm_strdup(x->r, b.ptr);
+			ut_buf_release(&b);
+		}
+	}
 	f->procedure = v[2][0] == 'p';
 	f->args = dup(x, v[3] ? v[3] : "");
 	f->lang = dup(x, v[5]);

@@ -28,6 +28,14 @@ int dl_pg__query(dl_conn *c, const char *sql, const char *const *params,
 		 size_t nparams, dl_row_fn fn, void *payload);
 void dl_pg__quote_ident(ut_buf *b, const char *name);
 void dl_pg__quote_literal(ut_buf *b, const char *value);
+/*
+ * The name in the head of a routine's statement as pg_get_functiondef
+ * prints it ("CREATE OR REPLACE FUNCTION s.f(...": FUNCTION, PROCEDURE or
+ * AGGREGATE): *qual_at = where the name starts, schema qualifier
+ * included, *name_at = where the bare name starts (equal when there is no
+ * qualifier). False when def does not start so.
+ */
+bool dl_pg__routine_head(const char *def, size_t *qual_at, size_t *name_at);
 /* Whether name is one of PostgreSQL's own schemas (pg_*, information_schema). */
 bool dl_pg__system_schema(const char *name);
 

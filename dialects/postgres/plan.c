@@ -6,8 +6,11 @@
  *
  *   1. DROP TRIGGER and DROP VIEW for triggers and views that go away or
  *      change (views dependents first);
- *   2. CREATE EXTENSION, CREATE SCHEMA, types (CREATE, ALTER TYPE ... ADD
- *      VALUE), sequences (CREATE, ALTER);
+ *   2. CREATE EXTENSION, CREATE SCHEMA, types (CREATE; ALTER TYPE ... ADD
+ *      VALUE for enums, ALTER DOMAIN for a domain's default, NOT NULL and
+ *      constraints, ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE for composite
+ *      types; DROP and CREATE for the rest while nothing uses the type,
+ *      else an error naming what does), sequences (CREATE, ALTER);
  *   3. functions and procedures that are not LANGUAGE sql (their bodies
  *      are not checked at creation, defaults and checks may call them);
  *   4. modified tables: DROP INDEX, one ALTER TABLE with every clause but
@@ -1398,27 +1401,123 @@ static const char *type_keyword(const sm_type *t)
 	return t->type_kind == SM_TYPE_DOMAIN ? "DOMAIN" : "TYPE";
 }
 
+/* The i-th attr whose key starts with prefix (its key past it), or NULL. */
+static const sm_attr *attr_nth(const sm_attrs *a, const char *prefix,
+			       size_t i, const char **key)
+{
+	size_t pl = strlen(prefix);
+
+	for (size_t k = 0; k < a->len; k++) {
+		if (strncmp(a->items[k].key, prefix, pl) != 0)
+			continue;
+		if (i-- == 0) {
+			*key = a->items[k].key + pl;
+			return &a->items[k];
+		}
+	}
+	return NULL;
+}
+
+/* ADD CONSTRAINT of a domain check inspected NOT VALID: not in CREATE. */
+static bool not_valid(const char *condef)
+{
+	size_t n = strlen(condef);
+
+	return n >= 10 && strcmp(condef + n - 10, " NOT VALID") == 0;
+}
+
+static void add_domain_constraint(planner *p, const sm_type *t,
+				  const char *name, const char *def)
+{
+	ut_buf_puts(&p->sql, "ALTER DOMAIN ");
+	put_qname(p, &p->sql, &t->obj);
+	ut_buf_puts(&p->sql, " ADD CONSTRAINT ");
+	put_ident(&p->sql, name);
+	ut_buf_printf(&p->sql, " %s", def);
+	cmt1(&p->cmt, "modify ", t->obj.name, " domain");
+	add(p);
+}
+
+/*
+ * CREATE DOMAIN from its parts (the inspected def when there are none):
+ * base type, collation, default, NOT NULL, then each named constraint;
+ * constraints that are NOT VALID follow as ALTER DOMAIN, which is the
+ * only statement that takes them.
+ */
+static void add_create_domain(planner *p, const sm_type *t)
+{
+	const char *base = sm_attr_get(&t->attrs, "base");
+	const char *coll = sm_attr_get(&t->attrs, "collation");
+	const char *dflt = sm_attr_get(&t->attrs, "default");
+	const char *key;
+	const sm_attr *at;
+
+	ut_buf_puts(&p->sql, "CREATE DOMAIN ");
+	put_qname(p, &p->sql, &t->obj);
+	if (!base) {
+		ut_buf_printf(&p->sql, " %s", t->def ? t->def : "");
+	} else {
+		ut_buf_printf(&p->sql, " AS %s", base);
+		if (coll)
+			ut_buf_printf(&p->sql, " COLLATE %s", coll);
+		if (dflt)
+			ut_buf_printf(&p->sql, " DEFAULT %s", dflt);
+		if (has_attr(&t->attrs, "not_null"))
+			ut_buf_puts(&p->sql, " NOT NULL");
+		for (size_t i = 0;
+		     (at = attr_nth(&t->attrs, "constraint:", i, &key)); i++) {
+			if (not_valid(at->value))
+				continue;
+			ut_buf_puts(&p->sql, " CONSTRAINT ");
+			put_ident(&p->sql, key);
+			ut_buf_printf(&p->sql, " %s", at->value);
+		}
+	}
+	cmt1(&p->cmt, "create ", t->obj.name, " domain");
+	add(p);
+	for (size_t i = 0; base && (at = attr_nth(&t->attrs, "constraint:", i,
+						    &key));
+	     i++)
+		if (not_valid(at->value))
+			add_domain_constraint(p, t, key, at->value);
+}
+
 static void add_create_type(planner *p, const sm_type *t)
 {
-	ut_buf_printf(&p->sql, "CREATE %s ", type_keyword(t));
-	put_qname(p, &p->sql, &t->obj);
-	if (t->type_kind == SM_TYPE_ENUM) {
-		ut_buf_puts(&p->sql, " AS ENUM (");
-		for (size_t i = 0; i < t->values.len; i++) {
-			if (i)
-				ut_buf_puts(&p->sql, ", ");
-			put_literal(&p->sql, t->values.items[i]);
-		}
-		ut_buf_putc(&p->sql, ')');
-		cmt1(&p->cmt, "create enum type ", t->obj.name, "");
+	if (t->type_kind == SM_TYPE_DOMAIN) {
+		add_create_domain(p, t);
 	} else {
-		ut_buf_printf(&p->sql, " %s", t->def ? t->def : "");
-		cmt1(&p->cmt, "create ", t->obj.name,
-		     t->type_kind == SM_TYPE_DOMAIN ? " domain" : " type");
+		ut_buf_printf(&p->sql, "CREATE %s ", type_keyword(t));
+		put_qname(p, &p->sql, &t->obj);
+		if (t->type_kind == SM_TYPE_ENUM) {
+			ut_buf_puts(&p->sql, " AS ENUM (");
+			for (size_t i = 0; i < t->values.len; i++) {
+				if (i)
+					ut_buf_puts(&p->sql, ", ");
+				put_literal(&p->sql, t->values.items[i]);
+			}
+			ut_buf_putc(&p->sql, ')');
+			cmt1(&p->cmt, "create enum type ", t->obj.name, "");
+		} else {
+			ut_buf_printf(&p->sql, " %s", t->def ? t->def : "");
+			cmt1(&p->cmt, "create ", t->obj.name, " type");
+		}
+		add(p);
 	}
-	add(p);
 	if (t->obj.comment)
 		add_comment(p, type_keyword(t), &t->obj, NULL, t->obj.comment);
+}
+
+static void add_drop_type(planner *p, const sm_type *t)
+{
+	ut_buf_printf(&p->sql, "DROP %s ", type_keyword(t));
+	put_qname(p, &p->sql, &t->obj);
+	if (t->type_kind == SM_TYPE_ENUM)
+		cmt1(&p->cmt, "drop enum type ", t->obj.name, "");
+	else
+		cmt1(&p->cmt, "drop ", t->obj.name,
+		     t->type_kind == SM_TYPE_DOMAIN ? " domain" : " type");
+	add(p);
 }
 
 static bool strs_has(const sm_strs *v, const char *s)
@@ -1453,10 +1552,328 @@ static void add_enum_values(planner *p, const sm_type *a, const sm_type *b)
 	}
 }
 
+/* ---- who uses a type -------------------------------------------------- */
+
+/* One identifier of a type name at *s ("x" or bare), unquoted; advances. */
+static char *type_ident(const char **s)
+{
+	const char *p = *s;
+	ut_buf b = UT_BUF_INIT;
+
+	if (*p == '"') {
+		for (p++; *p; p++) {
+			if (*p == '"' && p[1] == '"')
+				p++;
+			else if (*p == '"')
+				break;
+			ut_buf_putc(&b, *p);
+		}
+		if (*p)
+			p++;
+	} else {
+		while (*p && *p != '.' && *p != '[' && *p != ' ' && *p != '(')
+			ut_buf_putc(&b, *p++);
+	}
+	*s = p;
+	return ut_buf_detach(&b);
+}
+
+/*
+ * Whether a type as format_type prints it ("posint", "app.posint",
+ * "\"My T\"[]", "pt COLLATE ...") is the type schema.name: a bare name
+ * belongs to the schema of the object using it (the inspection's
+ * search_path makes the names of other schemas qualified).
+ */
+static bool type_is(const char *text, const char *own_schema,
+		    const char *schema, const char *name)
+{
+	const char *s = text ? text : "";
+	char *first = type_ident(&s), *second = NULL;
+	bool yes;
+
+	if (*s == '.') {
+		s++;
+		second = type_ident(&s);
+	}
+	while (*s == '[' || *s == ']')
+		s++;
+	if (*s && *s != ' ')
+		yes = false; /* a type with arguments: not a user type */
+	else if (second)
+		yes = strcmp(second, name) == 0 && schema &&
+		      strcmp(first, schema) == 0;
+	else
+		yes = strcmp(first, name) == 0 && schema && own_schema &&
+		      strcmp(own_schema, schema) == 0;
+	free(first);
+	free(second);
+	return yes;
+}
+
+/*
+ * Whether a routine's arguments or result name `name`: the text of its
+ * statement from the '(' after its name up to " LANGUAGE " (parameters
+ * of that name count too: over-approximated, never missed).
+ */
+static bool signature_mentions(const sm_function *f, const char *name)
+{
+	const char *args = f->def ? strchr(f->def, '(') : NULL;
+	const char *body = args ? strstr(args, "\n LANGUAGE ") : NULL;
+	char *head;
+	bool yes;
+
+	if (!args)
+		return false;
+	head = ut_xstrndup(args, body ? (size_t)(body - args) : strlen(args));
+	yes = sql_mentions(head, name);
+	free(head);
+	return yes;
+}
+
+static void dependant(ut_buf *out, size_t *n, const sm_object *o)
+{
+	if ((*n)++ < 8) {
+		ut_buf_puts(out, *n > 1 ? ", " : "");
+		sm_object_qname(out, o);
+	} else if (*n == 9) {
+		ut_buf_puts(out, ", ...");
+	}
+}
+
+/*
+ * The objects of the realm that use type t (columns of tables and views,
+ * domains over it, composite types and ranges made of it, routines
+ * taking or returning it), as a list of qualified names; how many.
+ */
+static size_t type_dependants(ut_buf *out, const sm_type *t)
+{
+	const sm_schema *ts = sm_object_schema(&t->obj);
+	const sm_realm *r = ts ? ts->realm : NULL;
+	const char *tsn = ts ? ts->obj.name : NULL;
+	size_t n = 0;
+
+	for (size_t si = 0; r && si < r->schemas.len; si++) {
+		const sm_schema *s = r->schemas.items[si];
+		const char *sn = s->obj.name;
+		for (size_t i = 0; i < s->tables.len; i++) {
+			const sm_table *tb = s->tables.items[i];
+			for (size_t k = 0; k < tb->columns.len; k++)
+				if (type_is(tb->columns.items[k]->type, sn, tsn,
+					    t->obj.name))
+					dependant(out, &n,
+						  &tb->columns.items[k]->obj);
+		}
+		for (size_t i = 0; i < s->views.len; i++) {
+			const sm_view *v = s->views.items[i];
+			for (size_t k = 0; k < v->columns.len; k++)
+				if (type_is(v->columns.items[k]->type, sn, tsn,
+					    t->obj.name))
+					dependant(out, &n,
+						  &v->columns.items[k]->obj);
+		}
+		for (size_t i = 0; i < s->types.len; i++) {
+			const sm_type *u = s->types.items[i];
+			const sm_attr *at;
+			const char *key;
+			bool uses = false;
+			if (u == t)
+				continue;
+			uses = type_is(sm_attr_get(&u->attrs, "base"), sn, tsn,
+				       t->obj.name);
+			for (size_t k = 0; !uses && (at = attr_nth(&u->attrs,
+								   "attribute:",
+								   k, &key));
+			     k++)
+				uses = type_is(at->value, sn, tsn, t->obj.name);
+			if (!uses && u->type_kind == SM_TYPE_RANGE)
+				uses = sql_mentions(u->def, t->obj.name);
+			if (uses)
+				dependant(out, &n, &u->obj);
+		}
+		for (size_t i = 0; i < s->functions.len; i++)
+			if (signature_mentions(s->functions.items[i],
+					       t->obj.name))
+				dependant(out, &n,
+					  &s->functions.items[i]->obj);
+	}
+	return n;
+}
+
+/*
+ * A type PostgreSQL cannot alter this way is dropped and made again,
+ * which only works while nothing uses it; else the plan is refused,
+ * naming what uses it.
+ */
+static int recreate_type(planner *p, const sm_change *c, const char *what)
+{
+	const sm_type *a = (const sm_type *)c->from;
+	const sm_type *b = (const sm_type *)c->to;
+	ut_buf deps = UT_BUF_INIT, why = UT_BUF_INIT;
+	int error = 0;
+
+	if (type_dependants(&deps, a) > 0) {
+		ut_buf_printf(&why, "%s, and %s %s it", what, deps.ptr,
+			      strchr(deps.ptr, ',') ? "use" : "uses");
+		error = cannot(c, why.ptr);
+		ut_error_hint("PostgreSQL cannot change this in place: move what uses the type to a new type first, or drop it and create it again in separate migrations");
+	} else {
+		add_drop_type(p, a);
+		add_create_type(p, b);
+	}
+	ut_buf_release(&deps);
+	ut_buf_release(&why);
+	return error;
+}
+
+/*
+ * ALTER DOMAIN for a domain whose base type and collation stay: its
+ * constraints that go or change are dropped, then the default and NOT
+ * NULL set, then the new and changed constraints added (after NOT NULL,
+ * so a check never sees the NULLs it would have to reject twice).
+ */
+static void alter_domain(planner *p, const sm_type *a, const sm_type *b)
+{
+	const char *da = sm_attr_get(&a->attrs, "default");
+	const char *db = sm_attr_get(&b->attrs, "default");
+	const sm_attr *at;
+	const char *key, *other;
+
+	for (size_t i = 0; (at = attr_nth(&a->attrs, "constraint:", i, &key));
+	     i++) {
+		other = sm_attr_get(&b->attrs, at->key);
+		if (other && strcmp(other, at->value) == 0)
+			continue;
+		ut_buf_puts(&p->sql, "ALTER DOMAIN ");
+		put_qname(p, &p->sql, &b->obj);
+		ut_buf_puts(&p->sql, " DROP CONSTRAINT ");
+		put_ident(&p->sql, key);
+		cmt1(&p->cmt, "modify ", b->obj.name, " domain");
+		add(p);
+	}
+	if (strcmp(da ? da : "", db ? db : "") != 0) {
+		ut_buf_puts(&p->sql, "ALTER DOMAIN ");
+		put_qname(p, &p->sql, &b->obj);
+		if (db)
+			ut_buf_printf(&p->sql, " SET DEFAULT %s", db);
+		else
+			ut_buf_puts(&p->sql, " DROP DEFAULT");
+		cmt1(&p->cmt, "modify ", b->obj.name, " domain");
+		add(p);
+	}
+	if (has_attr(&a->attrs, "not_null") != has_attr(&b->attrs, "not_null")) {
+		ut_buf_puts(&p->sql, "ALTER DOMAIN ");
+		put_qname(p, &p->sql, &b->obj);
+		ut_buf_puts(&p->sql, has_attr(&b->attrs, "not_null")
+					     ? " SET NOT NULL"
+					     : " DROP NOT NULL");
+		cmt1(&p->cmt, "modify ", b->obj.name, " domain");
+		add(p);
+	}
+	for (size_t i = 0; (at = attr_nth(&b->attrs, "constraint:", i, &key));
+	     i++) {
+		other = sm_attr_get(&a->attrs, at->key);
+		if (!other || strcmp(other, at->value) != 0)
+			add_domain_constraint(p, b, key, at->value);
+	}
+}
+
+/*
+ * ALTER TYPE for a composite type, when the attributes that stay keep
+ * their order and the new ones come last (ADD ATTRIBUTE appends): one
+ * statement dropping, altering and adding attributes. 1 when the change
+ * cannot be done so (the caller re-creates the type), 0 when planned,
+ * or an error: ALTER ATTRIBUTE TYPE is refused while a column uses the
+ * type.
+ */
+static int alter_composite(planner *p, const sm_change *c)
+{
+	const sm_type *a = (const sm_type *)c->from;
+	const sm_type *b = (const sm_type *)c->to;
+	const sm_attr *at, *bt;
+	const char *ka, *kb;
+	size_t ja = 0, kept_last = 0;
+	bool retype = false, any = false;
+	ut_buf *o = &p->sql;
+
+	/* the kept attributes, in both orders, must line up */
+	for (size_t i = 0; (bt = attr_nth(&b->attrs, "attribute:", i, &kb));
+	     i++) {
+		const char *old = sm_attr_get(&a->attrs, bt->key);
+		if (!old)
+			continue;
+		for (;; ja++) {
+			at = attr_nth(&a->attrs, "attribute:", ja, &ka);
+			if (!at)
+				return 1;
+			if (strcmp(at->key, bt->key) == 0)
+				break;
+		}
+		ja++;
+		if (kept_last != i)
+			return 1; /* a new attribute before a kept one */
+		kept_last = i + 1;
+		if (strcmp(old, bt->value) != 0)
+			retype = true;
+	}
+	if (retype) {
+		ut_buf deps = UT_BUF_INIT, why = UT_BUF_INIT;
+		size_t n = type_dependants(&deps, a);
+		int error = 0;
+		if (n > 0) {
+			ut_buf_printf(&why,
+				      "an attribute's type changes, and %s %s the type",
+				      deps.ptr, n > 1 ? "use" : "uses");
+			error = cannot(c, why.ptr);
+			ut_error_hint("PostgreSQL refuses ALTER ATTRIBUTE ... TYPE while a column uses the type");
+		}
+		ut_buf_release(&deps);
+		ut_buf_release(&why);
+		if (error)
+			return error;
+	}
+	ut_buf_puts(o, "ALTER TYPE ");
+	put_qname(p, o, &b->obj);
+	for (size_t i = 0; (at = attr_nth(&a->attrs, "attribute:", i, &ka));
+	     i++) {
+		if (sm_attr_get(&b->attrs, at->key))
+			continue;
+		ut_buf_puts(o, any ? ", DROP ATTRIBUTE " : " DROP ATTRIBUTE ");
+		put_ident(o, ka);
+		any = true;
+	}
+	for (size_t i = 0; (bt = attr_nth(&b->attrs, "attribute:", i, &kb));
+	     i++) {
+		const char *old = sm_attr_get(&a->attrs, bt->key);
+		if (old && strcmp(old, bt->value) == 0)
+			continue;
+		if (old) {
+			ut_buf_puts(o, any ? ", ALTER ATTRIBUTE "
+					   : " ALTER ATTRIBUTE ");
+			put_ident(o, kb);
+			ut_buf_puts(o, " TYPE ");
+		} else {
+			ut_buf_puts(o, any ? ", ADD ATTRIBUTE "
+					   : " ADD ATTRIBUTE ");
+			put_ident(o, kb);
+			ut_buf_putc(o, ' ');
+		}
+		ut_buf_puts(o, bt->value);
+		any = true;
+	}
+	if (!any) {
+		ut_buf_reset(o);
+		return 0;
+	}
+	cmt1(&p->cmt, "modify ", b->obj.name, " type");
+	add(p);
+	return 0;
+}
+
 static int plan_type(planner *p, const sm_change *c)
 {
 	const sm_type *a = (const sm_type *)c->from;
 	const sm_type *b = (const sm_type *)c->to;
+	int error;
 
 	if (c->op == SM_OP_ADD) {
 		add_create_type(p, b);
@@ -1465,14 +1882,33 @@ static int plan_type(planner *p, const sm_change *c)
 	if (c->op != SM_OP_MODIFY)
 		return c->op == SM_OP_DROP ? 0 : cannot(c, NULL);
 	if (c->mask & SM_CHG_DEF) {
-		int error;
 		if (a->type_kind == SM_TYPE_ENUM &&
 		    b->type_kind == SM_TYPE_ENUM) {
 			error = cannot(c, "enum values can only be added, not removed or reordered");
 			ut_error_hint("PostgreSQL cannot drop or move a value of an enum type: create a new type and convert the columns with USING");
 			return error;
 		}
-		return cannot(c, "its definition changed");
+		if (a->type_kind != b->type_kind)
+			return recreate_type(p, c, "it becomes another kind of type");
+		if (a->type_kind == SM_TYPE_DOMAIN) {
+			const char *ba = sm_attr_get(&a->attrs, "base");
+			const char *bb = sm_attr_get(&b->attrs, "base");
+			const char *ca = sm_attr_get(&a->attrs, "collation");
+			const char *cb = sm_attr_get(&b->attrs, "collation");
+			if (!ba || !bb || strcmp(ba, bb) != 0 ||
+			    strcmp(ca ? ca : "", cb ? cb : "") != 0)
+				return recreate_type(p, c, "the base type or collation of a domain cannot be altered");
+			alter_domain(p, a, b);
+		} else if (a->type_kind == SM_TYPE_COMPOSITE) {
+			if ((error = alter_composite(p, c)) < 0)
+				return error;
+			if (error == 1)
+				return recreate_type(p, c, "attributes cannot be reordered or inserted in place");
+		} else if (a->type_kind == SM_TYPE_RANGE) {
+			return recreate_type(p, c, "a range type cannot be altered");
+		} else {
+			return recreate_type(p, c, "its definition changed");
+		}
 	}
 	if (c->mask & SM_CHG_VALUES)
 		add_enum_values(p, a, b);
@@ -1577,6 +2013,44 @@ static void put_routine_ref(const planner *p, ut_buf *b, const sm_function *f)
 	ut_buf_printf(b, "(%s)", f->args ? f->args : "");
 }
 
+/*
+ * The routine's statement with its name qualified as the plan's tables
+ * are: the inspection left the schema in (a whole database) or out (a
+ * schema-bound one); --qualifier puts another one in.
+ */
+static void put_routine_def(const planner *p, ut_buf *b, const sm_function *f)
+{
+	const char *want = qualifier(p, schema_name(&f->obj));
+	size_t q, nm;
+	bool same = false;
+
+	if (!dl_pg__routine_head(f->def, &q, &nm)) {
+		ut_buf_puts(b, f->def);
+		return;
+	}
+	if (nm == q) {
+		same = !want;
+	} else if (want) {
+		ut_buf have = UT_BUF_INIT, quoted = UT_BUF_INIT;
+		ut_buf_put(&have, f->def + q, nm - q - 1);
+		put_ident(&quoted, want);
+		same = strcmp(have.ptr, want) == 0 ||
+		       strcmp(have.ptr, quoted.ptr) == 0;
+		ut_buf_release(&have);
+		ut_buf_release(&quoted);
+	}
+	if (same) {
+		ut_buf_puts(b, f->def);
+		return;
+	}
+	ut_buf_put(b, f->def, q);
+	if (want) {
+		put_ident(b, want);
+		ut_buf_putc(b, '.');
+	}
+	ut_buf_puts(b, f->def + nm);
+}
+
 static int plan_function(planner *p, const sm_change *c)
 {
 	const sm_function *a = (const sm_function *)c->from;
@@ -1601,9 +2075,11 @@ static int plan_function(planner *p, const sm_change *c)
 		     a->procedure ? " procedure" : " function");
 		add(p);
 	}
-	ut_buf_puts(&p->sql, b->def);
+	put_routine_def(p, &p->sql, b);
 	cmt1(&p->cmt, c->op == SM_OP_ADD ? "create " : "modify ", b->obj.name,
-	     b->procedure ? " procedure" : " function");
+	     b->procedure	  ? " procedure"
+	     : is_aggregate(b) ? " aggregate"
+			       : " function");
 	add(p);
 	if (b->obj.comment &&
 	    (c->op == SM_OP_ADD || (c->mask & SM_CHG_COMMENT)))
@@ -2151,15 +2627,7 @@ static void plan_phase_final_drops(planner *p, const lists *l)
 		const sm_type *t = (const sm_type *)c->from;
 		if (c->op != SM_OP_DROP)
 			continue;
-		ut_buf_printf(&p->sql, "DROP %s ", type_keyword(t));
-		put_qname(p, &p->sql, &t->obj);
-		if (t->type_kind == SM_TYPE_ENUM)
-			cmt1(&p->cmt, "drop enum type ", t->obj.name, "");
-		else
-			cmt1(&p->cmt, "drop ", t->obj.name,
-			     t->type_kind == SM_TYPE_DOMAIN ? " domain"
-							    : " type");
-		add(p);
+		add_drop_type(p, t);
 	}
 	for (size_t i = 0; i < l->schemas.len; i++) {
 		const sm_change *c = l->schemas.items[i];

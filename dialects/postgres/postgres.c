@@ -191,6 +191,75 @@ static void conninfo_from_url(conninfo *ci, const dl_url *u, char **scope)
 	}
 }
 
+/* s with its first letter lowered unless it starts an acronym ("SSL"). */
+static void put_lowered(ut_buf *b, const char *s)
+{
+	if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) {
+		ut_buf_putc(b, (char)(s[0] - 'A' + 'a'));
+		s++;
+	}
+	ut_buf_puts(b, s);
+}
+
+/*
+ * The failure of PQconnectdb as one line naming the target, with a hint
+ * when the cause says what to check:
+ *   cannot connect to postgres://u:xxxxx@h:1/db: connection refused
+ *   hint: is the server running on h and accepting TCP/IP connections on port 1?
+ * libpq's "connection to server at ..., port N failed:" and "FATAL:"
+ * prefixes go (the URL says which server), so does its second line.
+ */
+static int connect_error(PGconn *pg, const dl_url *shown)
+{
+	char *line = first_line(pg ? PQerrorMessage(pg) : NULL);
+	const char *cause = line, *colon;
+	const char *host = pg && PQhost(pg) ? PQhost(pg) : "localhost";
+	const char *port = pg && PQport(pg) && *PQport(pg) ? PQport(pg)
+							   : "5432";
+	bool socket = host[0] == '/';
+	ut_buf msg = UT_BUF_INIT;
+	int error;
+
+	if (ut_str_prefix(cause, "connection to server ") &&
+	    (colon = strstr(cause, " failed: ")))
+		cause = colon + 9;
+	if (ut_str_prefix(cause, "FATAL:"))
+		cause = ut_str_ltrim(cause + 6);
+	ut_buf_printf(&msg, "cannot connect to %s: ", shown->redacted);
+	if (strstr(cause, "Connection refused")) {
+		ut_buf_puts(&msg, "connection refused");
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint("is the server running on %s and accepting TCP/IP connections on port %s?",
+			      host, port);
+	} else if (ut_str_prefix(cause, "could not translate host name")) {
+		ut_buf_printf(&msg, "unknown host \"%s\"", host);
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint("check the host name in the URL");
+	} else if (strstr(cause, "timeout expired")) {
+		ut_buf_puts(&msg, "timed out");
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		ut_error_hint("is %s reachable on port %s? a slow server may need a longer connect_timeout=<seconds> in the URL",
+			      host, port);
+	} else {
+		put_lowered(&msg, cause);
+		error = ut_error_set(UT_EDB, "%s", msg.ptr);
+		if (strstr(cause, "database \"") && strstr(cause, "does not exist"))
+			ut_error_hint("create the database, or correct its name in the URL path");
+		else if (strstr(cause, "password authentication failed") ||
+			 strstr(cause, "no password supplied") ||
+			 (strstr(cause, "role \"") && strstr(cause, "does not exist")))
+			ut_error_hint("check the user name and password in the URL");
+		else if (strstr(cause, "does not support SSL"))
+			ut_error_hint("add sslmode=disable to the URL to connect without TLS");
+		else if (socket && strstr(cause, "No such file or directory"))
+			ut_error_hint("is the server running locally with its socket in %s?",
+				      host);
+	}
+	ut_buf_release(&msg);
+	free(line);
+	return error;
+}
+
 static void ignore_notice(void *arg, const char *message)
 {
 	(void)arg;
@@ -246,11 +315,7 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 	c->pg = PQconnectdbParams(ci.keys.items,
 				  (const char *const *)ci.vals.items, 0);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
-		char *line = first_line(c->pg ? PQerrorMessage(c->pg) : NULL);
-		error = ut_error_set(UT_EDB,
-				     "postgres: cannot connect to %s: %s",
-				     shown->redacted, line);
-		free(line);
+		error = connect_error(c->pg, shown);
 		goto done;
 	}
 	/* NOTICE and WARNING messages are not errors: nothing below cmd/ prints */
@@ -422,6 +487,48 @@ void dl_pg__quote_ident(ut_buf *b, const char *name)
 		ut_buf_putc(b, *p);
 	}
 	ut_buf_putc(b, '"');
+}
+
+/* One identifier as PostgreSQL prints it ("x" or bare) at p: its length. */
+static size_t ident_len(const char *p)
+{
+	size_t i = 0;
+
+	if (p[0] == '"') {
+		for (i = 1; p[i]; i++) {
+			if (p[i] == '"' && p[i + 1] == '"')
+				i++;
+			else if (p[i] == '"')
+				return i + 1;
+		}
+		return i;
+	}
+	while (p[i] == '_' || p[i] == '$' || (p[i] >= 'a' && p[i] <= 'z') ||
+	       (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+	       (unsigned char)p[i] >= 0x80)
+		i++;
+	return i;
+}
+
+bool dl_pg__routine_head(const char *def, size_t *qual_at, size_t *name_at)
+{
+	static const char *const heads[] = {
+		"CREATE OR REPLACE FUNCTION ",
+		"CREATE OR REPLACE PROCEDURE ",
+		"CREATE OR REPLACE AGGREGATE ",
+	};
+	size_t at = 0, n;
+
+	for (size_t i = 0; i < UT_ARRAY_SIZE(heads) && !at; i++)
+		if (def && ut_str_prefix(def, heads[i]))
+			at = strlen(heads[i]);
+	if (!at)
+		return false;
+	*qual_at = *name_at = at;
+	n = ident_len(def + at);
+	if (n && def[at + n] == '.')
+		*name_at = at + n + 1;
+	return ident_len(def + *name_at) > 0;
 }
 
 /*

@@ -17,6 +17,7 @@
 
 void test_my_inspect__features(void **state);
 void test_my_inspect__query_count(void **state);
+void test_my_inspect__partitions_sequences(void **state);
 void test_my_roundtrip__objects_dump(void **state);
 void test_my_roundtrip__pairs(void **state);
 void test_my_roundtrip__corpus(void **state);
@@ -64,12 +65,27 @@ static void test_my_connect__wrong_password(void **state)
 	                   u->port);
 	assert_int_equal(dl_open(&c, bad), UT_EDB);
 	msg = ut_error_last()->msg;
-	assert_true(ut_str_prefix(msg, "mysql: cannot connect to mysql://"));
+	assert_true(ut_str_prefix(msg, "cannot connect to mysql://"));
 	assert_non_null(strstr(msg, ":xxxxx@"));
 	assert_null(strstr(msg, "Wr0ng-PassW0rd"));
 	assert_null(strstr(msg, u->password));
 	assert_null(strchr(msg, '\n'));
-	assert_non_null(strstr(msg, "Access denied"));
+	assert_non_null(strstr(msg, "/: access denied for user"));
+	assert_string_equal(ut_error_last()->hint,
+	                    "check the user name and password in the URL");
+	free(bad);
+	/* a database that does not exist */
+	bad = ut_xasprintf("mysql://%s:%s@%s:%d/strata_no_such_db", u->user,
+	                   u->password, u->host, u->port);
+	assert_int_equal(dl_open(&c, bad), UT_EDB);
+	msg = ut_error_last()->msg;
+	assert_non_null(strstr(
+	        msg,
+	        "/strata_no_such_db: database \"strata_no_such_db\" does not exist"));
+	assert_null(strstr(msg, u->password));
+	assert_string_equal(
+	        ut_error_last()->hint,
+	        "create the database, or correct its name in the URL path");
 	free(bad);
 	dl_url_free(u);
 	free(server);
@@ -89,9 +105,23 @@ static void test_my_connect__unreachable(void **state)
 	t0 = ut_now_ns();
 	assert_int_equal(dl_open(&c, "mysql://root:pw@127.0.0.1:1/x"), UT_EDB);
 	assert_true(ut_now_ns() - t0 < 5000000000LL);
-	assert_non_null(strstr(
+	assert_string_equal(
 	        ut_error_last()->msg,
-	        "mysql: cannot connect to mysql://root:xxxxx@127.0.0.1:1/x"));
+	        "cannot connect to mysql://root:xxxxx@127.0.0.1:1/x: connection refused");
+	assert_string_equal(
+	        ut_error_last()->hint,
+	        "is the server running on 127.0.0.1 and accepting connections on port 1?");
+	assert_int_equal(dl_open(&c, "mysql://root@nosuchhost.invalid/x"),
+	                 UT_EDB);
+	assert_string_equal(
+	        ut_error_last()->msg,
+	        "cannot connect to mysql://root@nosuchhost.invalid/x: unknown host \"nosuchhost.invalid\"");
+	assert_int_equal(
+	        dl_open(&c, "mysql+unix:///nonexistent/sock?database=x"),
+	        UT_EDB);
+	assert_string_equal(
+	        ut_error_last()->msg,
+	        "cannot connect to mysql+unix:///nonexistent/sock?database=x: no such socket");
 
 	/* a listener that never accepts nor greets */
 	assert_true(fd >= 0);
@@ -107,6 +137,10 @@ static void test_my_connect__unreachable(void **state)
 	assert_int_equal(dl_open(&c, url), UT_EDB);
 	assert_true(ut_now_ns() - t0 < 8000000000LL);
 	assert_null(strstr(ut_error_last()->msg, ":pw@"));
+	assert_true(ut_str_prefix(ut_error_last()->msg,
+	                          "cannot connect to mysql://root:xxxxx@"));
+	assert_non_null(strstr(ut_error_last()->msg, "?timeout=1s: timed out"));
+	assert_non_null(strstr(ut_error_last()->hint, "timeout=<duration>"));
 	close(fd);
 	free(url);
 }
@@ -306,6 +340,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_my_clean__schema_and_realm),
 		cmocka_unit_test(test_my_inspect__features),
 		cmocka_unit_test(test_my_inspect__query_count),
+		cmocka_unit_test(test_my_inspect__partitions_sequences),
 		cmocka_unit_test(test_my_roundtrip__objects_dump),
 		cmocka_unit_test(test_my_roundtrip__pairs),
 		cmocka_unit_test(test_my_roundtrip__corpus),

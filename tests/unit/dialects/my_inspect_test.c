@@ -10,6 +10,7 @@
 
 void test_my_inspect__features(void **state);
 void test_my_inspect__query_count(void **state);
+void test_my_inspect__partitions_sequences(void **state);
 void test_my_plan__offline(void **state);
 
 static sm_column *col(sm_table *t, const char *name)
@@ -298,6 +299,121 @@ void test_my_inspect__query_count(void **state)
 	assert_true(small > 0);
 	assert_true(small <= 20);
 	assert_int_equal(small, big);
+	dl_close(conn);
+	my_test_drop_db(server, db);
+	ut_buf_release(&sql);
+	free(db);
+	free(url);
+	free(server);
+}
+
+static const sm_sequence *sequence_named(const sm_schema *s, const char *n)
+{
+	for (size_t i = 0; i < s->sequences.len; i++)
+		if (!strcmp(s->sequences.items[i]->obj.name, n))
+			return s->sequences.items[i];
+	fail_msg("no sequence %s", n);
+	return NULL;
+}
+
+/*
+ * Subpartitions (by number while the server named them, else by name),
+ * HASH partitions by name, the order of triggers, and on MariaDB
+ * sequences: options in one query whatever their number, and defaults
+ * naming one without the schema.
+ */
+void test_my_inspect__partitions_sequences(void **state)
+{
+	char *server = my_test_server(), *url, *db;
+	sm_realm *r = NULL;
+	sm_schema *s;
+	sm_table *t;
+	dl_conn *conn;
+	const sm_sequence *sq;
+	ut_buf sql = UT_BUF_INIT;
+	int64_t few, many;
+
+	(void)state;
+	db = my_test_db(server, "parts", &url);
+	conn = my_test_open(url);
+	my_test_exec(
+	        conn,
+	        "CREATE TABLE sub (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y))"
+	        " PARTITION BY RANGE (y) SUBPARTITION BY HASH (id) SUBPARTITIONS 2"
+	        " (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);"
+	        "CREATE TABLE named (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y))"
+	        " PARTITION BY LIST (y) SUBPARTITION BY KEY (id)"
+	        " (PARTITION a VALUES IN (1) (SUBPARTITION a1, SUBPARTITION a2),"
+	        "  PARTITION b VALUES IN (2, 3) (SUBPARTITION b1, SUBPARTITION b2));"
+	        "CREATE TABLE h (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) (PARTITION even, PARTITION odd);"
+	        "CREATE TABLE tr (a int);"
+	        "CREATE TRIGGER two BEFORE INSERT ON tr FOR EACH ROW SET NEW.a = 2;"
+	        "CREATE TRIGGER one BEFORE INSERT ON tr FOR EACH ROW PRECEDES two SET NEW.a = 1;");
+	assert_int_equal(dl_inspect(&r, conn, NULL), 0);
+	s = r->schemas.items[0];
+	t = sm_schema_find_table(s, "sub");
+	assert_string_equal(
+	        sm_attr_get(&t->attrs, "partition"),
+	        "PARTITION BY RANGE (`y`)\nSUBPARTITION BY HASH (`id`)\nSUBPARTITIONS 2\n"
+	        "(PARTITION `p0` VALUES LESS THAN (2000),\n PARTITION `p1` VALUES LESS THAN MAXVALUE)");
+	t = sm_schema_find_table(s, "named");
+	assert_string_equal(
+	        sm_attr_get(&t->attrs, "partition"),
+	        "PARTITION BY LIST (`y`)\nSUBPARTITION BY KEY (`id`)\n"
+	        "(PARTITION `a` VALUES IN (1)\n (SUBPARTITION `a1`,\n  SUBPARTITION `a2`),\n"
+	        " PARTITION `b` VALUES IN (2,3)\n (SUBPARTITION `b1`,\n  SUBPARTITION `b2`))");
+	t = sm_schema_find_table(s, "h");
+	assert_string_equal(sm_attr_get(&t->attrs, "partition"),
+	                    "PARTITION BY HASH (`id`)\n"
+	                    "(PARTITION `even`,\n PARTITION `odd`)");
+	t = sm_schema_find_table(s, "tr");
+	assert_int_equal(t->triggers.len, 2);
+	assert_string_equal(t->triggers.items[0]->obj.name, "one");
+	assert_null(sm_attr_get(&t->triggers.items[0]->attrs, "order"));
+	assert_string_equal(sm_attr_get(&t->triggers.items[1]->attrs, "order"),
+	                    "2");
+	sm_realm_free(r);
+	r = NULL;
+
+	if (is_mariadb(conn)) {
+		my_test_exec(
+		        conn,
+		        "CREATE SEQUENCE s1;"
+		        "CREATE SEQUENCE s2 START WITH 100 MINVALUE 10 MAXVALUE 1000 INCREMENT BY -5 NOCACHE CYCLE ENGINE=Aria COMMENT='two';"
+		        "CREATE TABLE ts (id bigint NOT NULL DEFAULT (NEXT VALUE FOR s1));");
+		assert_int_equal(dl_inspect(&r, conn, NULL), 0);
+		s = r->schemas.items[0];
+		assert_int_equal(s->sequences.len, 2);
+		assert_null(sm_schema_find_table(s, "s1"));
+		sq = sequence_named(s, "s1");
+		assert_int_equal(sq->start, 1);
+		assert_int_equal(sq->min, 1);
+		assert_int_equal(sq->max, INT64_C(9223372036854775806));
+		assert_int_equal(sq->cache, 1000);
+		assert_false(sq->cycle);
+		assert_null(sm_attr_get(&sq->attrs, "engine"));
+		sq = sequence_named(s, "s2");
+		assert_int_equal(sq->start, 100);
+		assert_int_equal(sq->min, 10);
+		assert_int_equal(sq->max, 1000);
+		assert_int_equal(sq->increment, -5);
+		assert_int_equal(sq->cache, 0);
+		assert_true(sq->cycle);
+		assert_string_equal(sm_attr_get(&sq->attrs, "engine"), "Aria");
+		assert_string_equal(sq->obj.comment, "two");
+		/* the database's own name is left out */
+		t = sm_schema_find_table(s, "ts");
+		assert_string_equal(col(t, "id")->default_expr,
+		                    "nextval(`s1`)");
+		sm_realm_free(r);
+		r = NULL;
+		few = inspect_cost(conn);
+		for (int i = 0; i < 20; i++)
+			ut_buf_printf(&sql, "CREATE SEQUENCE q%d;", i);
+		my_test_exec(conn, sql.ptr);
+		many = inspect_cost(conn);
+		assert_int_equal(few, many);
+	}
 	dl_close(conn);
 	my_test_drop_db(server, db);
 	ut_buf_release(&sql);

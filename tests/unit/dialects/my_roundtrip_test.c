@@ -80,6 +80,21 @@ static bool same(const sm_realm *from, const sm_realm *to, ut_buf *why)
 	return eq;
 }
 
+/* plan(diff(from, to)), NULL with the error set when it fails. */
+static dl_plan *try_plan(dl_conn *via, const sm_realm *from, const sm_realm *to)
+{
+	sm_changes *ch = NULL;
+	sm_diff_opts o = { 0 };
+	dl_plan_opts po = { 0 };
+	dl_plan *plan = NULL;
+
+	o.ignore_schema_names = true;
+	if (sm_diff(&ch, from, to, &o) == 0)
+		via->drv->plan(&plan, via, ch, &po);
+	sm_changes_free(ch);
+	return plan;
+}
+
 /* plan(diff(from, to)) on via's connection (scoped, unqualified). */
 static dl_plan *plan_between(dl_conn *via, const sm_realm *from,
                              const sm_realm *to, bool dump)
@@ -152,6 +167,11 @@ static const char objects_sql[] =
         "CREATE TABLE ranged (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
         "  (PARTITION p2020 VALUES LESS THAN (2021), PARTITION pmax VALUES LESS THAN MAXVALUE);"
         "CREATE TABLE hashed (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 3;"
+        "CREATE TABLE subbed (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+        "  SUBPARTITION BY HASH (id) SUBPARTITIONS 2 (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);"
+        "CREATE TABLE named_subs (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k)"
+        "  SUBPARTITION BY KEY (id) (PARTITION a VALUES IN (1) (SUBPARTITION a0, SUBPARTITION a1),"
+        "  PARTITION b VALUES IN (2, 3) (SUBPARTITION b0, SUBPARTITION b1));"
         "CREATE TABLE `odd ``name` (`sp ace` int, `key` int, KEY `idx``q` (`sp ace`));"
         "CREATE VIEW big_cities AS SELECT c.name, k.code FROM city c JOIN country k ON k.id = c.country_id WHERE c.kind = 'big';"
         "CREATE VIEW v2 AS SELECT name FROM big_cities WITH CHECK OPTION;"
@@ -311,59 +331,301 @@ static const struct pair {
 	  "CREATE TABLE keep (a int);" },
 	{ "odd names", "CREATE TABLE `a``b` (`c d` int);",
 	  "CREATE TABLE `a``b` (`c d` bigint, `e``f` int, KEY `i j` (`e``f`));" },
+	/* columns */
+	{ "enum values removed and reordered",
+	  "CREATE TABLE t (v enum('a','b','c') NOT NULL DEFAULT 'b');",
+	  "CREATE TABLE t (v enum('c','a') NOT NULL DEFAULT 'c');" },
+	{ "set to enum", "CREATE TABLE t (v set('a','b') DEFAULT 'a,b');",
+	  "CREATE TABLE t (v enum('a','b') DEFAULT 'b');" },
+	{ "on update removed, default kept",
+	  "CREATE TABLE t (ts timestamp(3) NOT NULL DEFAULT current_timestamp(3) ON UPDATE current_timestamp(3));",
+	  "CREATE TABLE t (ts timestamp(3) NOT NULL DEFAULT current_timestamp(3));" },
+	{ "column charset back to the table default",
+	  "CREATE TABLE t (a varchar(10), b text) DEFAULT CHARSET=latin1;",
+	  "CREATE TABLE t (a varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, b text CHARACTER SET utf8mb4) DEFAULT CHARSET=latin1;" },
+	{ "bit width and default",
+	  "CREATE TABLE t (f bit(1) NOT NULL DEFAULT b'0');",
+	  "CREATE TABLE t (f bit(8) NOT NULL DEFAULT b'1010');" },
+	{ "json column", "CREATE TABLE t (doc text);",
+	  "CREATE TABLE t (doc json);" },
+	{ "indexed generated column to stored",
+	  "CREATE TABLE t (a int, b int AS (a + 1) VIRTUAL, KEY ix_b (b));",
+	  "CREATE TABLE t (a int, b int AS (a + 1) STORED, KEY ix_b (b));" },
+	{ "generated expression under an index",
+	  "CREATE TABLE t (a varchar(20), b varchar(20) AS (lower(a)) VIRTUAL, KEY ix_b (b));",
+	  "CREATE TABLE t (a varchar(20), b varchar(20) AS (upper(a)) VIRTUAL, KEY ix_b (b));" },
+	{ "auto_increment key dropped",
+	  "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT, v int, PRIMARY KEY (id));",
+	  "CREATE TABLE t (id int NOT NULL, v int);" },
+	/* keys and indexes */
+	{ "column dropped from a composite index",
+	  "CREATE TABLE t (a int, b int, c int, KEY ix (a, b, c));",
+	  "CREATE TABLE t (a int, c int, KEY ix (a, c));" },
+	{ "indexed column dropped",
+	  "CREATE TABLE t (a int, b int, KEY ix_b (b), UNIQUE KEY u_ab (a, b));",
+	  "CREATE TABLE t (a int);" },
+	{ "index renamed", "CREATE TABLE t (a int, KEY a_ix (a));",
+	  "CREATE TABLE t (a int, KEY a_idx (a));" },
+	{ "unique key to primary key",
+	  "CREATE TABLE t (a int NOT NULL, b int, UNIQUE KEY u (a));",
+	  "CREATE TABLE t (a int NOT NULL, b int, PRIMARY KEY (a));" },
+	{ "primary key column order",
+	  "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b));",
+	  "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (b, a));" },
+	{ "memory engine index types",
+	  "CREATE TABLE t (a int, b int, KEY ia (a) USING BTREE, KEY ib (b)) ENGINE=MEMORY;",
+	  "CREATE TABLE t (a int, b int, KEY ia (a) USING HASH, KEY ib (b) USING BTREE) ENGINE=MEMORY;" },
+	/* foreign keys */
+	{ "composite foreign key",
+	  "CREATE TABLE p (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (x int, y int, KEY ix (x, y), CONSTRAINT fk FOREIGN KEY (x) REFERENCES p (a));",
+	  "CREATE TABLE p (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (x int, y int, KEY ix (x, y), CONSTRAINT fk FOREIGN KEY (x, y) REFERENCES p (a, b) ON DELETE CASCADE);" },
+	{ "foreign key renamed (implicit index)",
+	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, CONSTRAINT fk1 FOREIGN KEY (pid) REFERENCES p (id));",
+	  "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int, CONSTRAINT fk2 FOREIGN KEY (pid) REFERENCES p (id) ON UPDATE CASCADE);" },
+	{ "self reference added",
+	  "CREATE TABLE n (id int PRIMARY KEY, parent int);",
+	  "CREATE TABLE n (id int PRIMARY KEY, parent int, CONSTRAINT n_parent FOREIGN KEY (parent) REFERENCES n (id) ON DELETE SET NULL);" },
+	/* table options */
+	/* the counter only goes up (Atlas): back, the comment alone changes */
+	{ "table auto_increment raised",
+	  "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY) AUTO_INCREMENT=100 COMMENT='a';",
+	  "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY) AUTO_INCREMENT=5000 COMMENT='b';" },
+	{ "row format and comment changed",
+	  "CREATE TABLE t (a int) ROW_FORMAT=DYNAMIC COMMENT='one';",
+	  "CREATE TABLE t (a int) ROW_FORMAT=REDUNDANT COMMENT='two';" },
+	/* partitions */
+	{ "range partition added",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+	  " (PARTITION p2020 VALUES LESS THAN (2021), PARTITION pmax VALUES LESS THAN MAXVALUE);",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+	  " (PARTITION p2020 VALUES LESS THAN (2021), PARTITION p2021 VALUES LESS THAN (2022), PARTITION pmax VALUES LESS THAN MAXVALUE);" },
+	{ "list to hash partitioning",
+	  "CREATE TABLE t (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k)"
+	  " (PARTITION pa VALUES IN (1, 2), PARTITION pb VALUES IN (3));",
+	  "CREATE TABLE t (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY HASH (k) PARTITIONS 5;" },
+	{ "range columns partitioning",
+	  "CREATE TABLE t (d date NOT NULL, c varchar(10) NOT NULL);",
+	  "CREATE TABLE t (d date NOT NULL, c varchar(10) NOT NULL) PARTITION BY RANGE COLUMNS (d, c)"
+	  " (PARTITION p0 VALUES LESS THAN ('2020-01-01', 'm'), PARTITION p1 VALUES LESS THAN (MAXVALUE, MAXVALUE));" },
+	{ "named hash partitions",
+	  "CREATE TABLE t (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2;",
+	  "CREATE TABLE t (id int NOT NULL PRIMARY KEY) PARTITION BY HASH (id) (PARTITION even, PARTITION odd);" },
+	{ "subpartitions",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+	  " (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+	  " SUBPARTITION BY HASH (id) SUBPARTITIONS 2"
+	  " (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);" },
+	{ "subpartition count and names",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE (y)"
+	  " SUBPARTITION BY HASH (id) SUBPARTITIONS 2"
+	  " (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY LIST (y)"
+	  " SUBPARTITION BY KEY (id)"
+	  " (PARTITION p0 VALUES IN (1, 2) (SUBPARTITION s0, SUBPARTITION s1, SUBPARTITION s2),"
+	  "  PARTITION p1 VALUES IN (3) (SUBPARTITION s3, SUBPARTITION s4, SUBPARTITION s5));" },
+	{ "subpartitioned table created", "",
+	  "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y)) PARTITION BY RANGE COLUMNS (y)"
+	  " SUBPARTITION BY LINEAR KEY (id) SUBPARTITIONS 3"
+	  " (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN (MAXVALUE));" },
+	/* views, routines, triggers, events */
+	{
+	        "view check option", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t WHERE a > 0; CREATE VIEW w AS SELECT a FROM v WITH LOCAL CHECK OPTION;",
+	        "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t WHERE a > 0 WITH CASCADED CHECK OPTION; CREATE VIEW w AS SELECT a FROM v WITH CASCADED CHECK OPTION;" },
+	{ "view algorithm and security",
+	  "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;",
+	  "CREATE TABLE t (a int); CREATE ALGORITHM=TEMPTABLE SQL SECURITY INVOKER VIEW v AS SELECT a FROM t;" },
+	{ "view over a changed column",
+	  "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t;",
+	  "CREATE TABLE t (a int, c varchar(5)); CREATE VIEW v AS SELECT a, c FROM t;" },
+	{ "trigger timing and event",
+	  "CREATE TABLE t (a int); CREATE TABLE log (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;",
+	  "CREATE TABLE t (a int); CREATE TABLE log (a int); CREATE TRIGGER tr AFTER UPDATE ON t FOR EACH ROW INSERT INTO log VALUES (NEW.a);" },
+	{ "trigger order",
+	  "CREATE TABLE t (a int); CREATE TRIGGER t1 BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 2;"
+	  "CREATE TRIGGER t2 BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;",
+	  "CREATE TABLE t (a int); CREATE TRIGGER t2 BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;"
+	  "CREATE TRIGGER t1 BEFORE INSERT ON t FOR EACH ROW FOLLOWS t2 SET NEW.a = NEW.a * 2;" },
+	{ "triggers reordered",
+	  "CREATE TABLE t (a int); CREATE TRIGGER p BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;"
+	  "CREATE TRIGGER q BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 2;"
+	  "CREATE TRIGGER r BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a - 3;"
+	  "CREATE TRIGGER s BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 5;",
+	  "CREATE TABLE t (a int); CREATE TRIGGER r BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a - 3;"
+	  "CREATE TRIGGER s BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 5;"
+	  "CREATE TRIGGER p BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;"
+	  "CREATE TRIGGER q BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 2;" },
+	{ "trigger placed before others",
+	  "CREATE TABLE t (a int); CREATE TRIGGER x BEFORE UPDATE ON t FOR EACH ROW SET NEW.a = 1;"
+	  "CREATE TRIGGER y BEFORE UPDATE ON t FOR EACH ROW SET NEW.a = NEW.a + 1;",
+	  "CREATE TABLE t (a int); CREATE TRIGGER w BEFORE UPDATE ON t FOR EACH ROW SET NEW.a = 0;"
+	  "CREATE TRIGGER x BEFORE UPDATE ON t FOR EACH ROW PRECEDES w SET NEW.a = 1;"
+	  "CREATE TRIGGER y BEFORE UPDATE ON t FOR EACH ROW FOLLOWS w SET NEW.a = NEW.a + 1;" },
+	{ "trigger changed ahead of another",
+	  "CREATE TABLE t (a int); CREATE TRIGGER f BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;"
+	  "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 10;"
+	  "CREATE TRIGGER h BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 7;",
+	  "CREATE TABLE t (a int); CREATE TRIGGER f BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 2;"
+	  "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a * 20;"
+	  "CREATE TRIGGER h BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 7;" },
+	{ "routine characteristics", "CREATE PROCEDURE p(IN n int) SELECT n;",
+	  "CREATE PROCEDURE p(IN n int) READS SQL DATA SQL SECURITY INVOKER COMMENT 'echo' SELECT n;" },
+	{ "function signature",
+	  "CREATE FUNCTION f(x int) RETURNS int DETERMINISTIC RETURN x + 1;",
+	  "CREATE FUNCTION f(x bigint, y bigint) RETURNS bigint NO SQL RETURN x + y;" },
+	{ "event schedule and status",
+	  "CREATE TABLE t (a int); CREATE EVENT e ON SCHEDULE EVERY 1 HOUR STARTS '2031-01-01 00:00:00' DO DELETE FROM t;",
+	  "CREATE TABLE t (a int); CREATE EVENT e ON SCHEDULE EVERY 2 DAY STARTS '2031-01-01 00:00:00' ENDS '2032-01-01 00:00:00'"
+	  " ON COMPLETION PRESERVE DISABLE COMMENT 'purge' DO DELETE FROM t WHERE a < 0;" },
+	/* MariaDB sequences */
 };
 
-static void run_pair(dl_conn *a, dl_conn *b, const char *name, const char *sa,
-                     const char *sb, const char *dir)
+/* Pairs of one server: 'm' = MariaDB only, 'y' = MySQL only. */
+static const struct flavored_pair {
+	const char *name, *a, *b;
+	char only;
+} flavored[] = {
+	{ "unique key on a blob", "CREATE TABLE t (b blob);",
+	  "CREATE TABLE t (b blob, UNIQUE KEY u (b));", 'm' },
+	{ "ignored index", "CREATE TABLE t (a int, KEY ix (a));",
+	  "CREATE TABLE t (a int, KEY ix (a) IGNORED);", 'm' },
+	{ "invisible index", "CREATE TABLE t (a int, KEY ix (a));",
+	  "CREATE TABLE t (a int, KEY ix (a) INVISIBLE);", 'y' },
+	{ "functional index", "CREATE TABLE t (a varchar(20));",
+	  "CREATE TABLE t (a varchar(20), KEY ix ((lower(a))));", 'y' },
+	{ "system versioning", "CREATE TABLE t (a int);",
+	  "CREATE TABLE t (a int) WITH SYSTEM VERSIONING;", 'm' },
+	{ "sequence added", "CREATE TABLE t (a int);",
+	  "CREATE TABLE t (a int); CREATE SEQUENCE s START WITH 100 INCREMENT BY 5;",
+	  'm' },
+	{ "sequence options", "CREATE SEQUENCE s;",
+	  "CREATE SEQUENCE s START WITH 10 MINVALUE 10 MAXVALUE 1000 INCREMENT BY -1 NOCACHE CYCLE COMMENT 'down';",
+	  'm' },
+	{ "sequence engine and comment", "CREATE SEQUENCE s;",
+	  "CREATE SEQUENCE s ENGINE=Aria COMMENT='ids';", 'm' },
+	{ "sequence dropped with its table",
+	  "CREATE SEQUENCE s; CREATE TABLE t (id bigint NOT NULL DEFAULT (NEXT VALUE FOR s));",
+	  "", 'm' },
+	{ "sequence used by a default", "CREATE TABLE t (a int);",
+	  "CREATE SEQUENCE s CACHE 10; CREATE TABLE t (a int, id bigint NOT NULL DEFAULT (NEXT VALUE FOR s));",
+	  'm' },
+};
+
+/*
+ * Applies plan(diff(A, B)) to A and compares with B; NULL when equal,
+ * else a description of what went wrong (malloc'd).
+ */
+static char *run_pair(dl_conn *a, dl_conn *b, const char *name, const char *sa,
+                      const char *sb, const char *dir)
 {
-	sm_realm *ra, *rb, *ra2;
+	sm_realm *ra = NULL, *rb = NULL, *ra2 = NULL;
 	dl_plan *plan;
 	ut_buf why = UT_BUF_INIT, text = UT_BUF_INIT;
-	char *label = ut_xasprintf("%s (%s)", name, dir);
+	char *res = NULL;
 
 	if (a->drv->reset(a) < 0 || b->drv->reset(b) < 0)
-		fail_msg("%s: reset: %s", label, ut_error_last()->msg);
+		return ut_xasprintf("%s (%s): reset: %s", name, dir,
+		                    ut_error_last()->msg);
 	if (my_test_try_exec(a, sa) < 0 || my_test_try_exec(b, sb) < 0)
-		fail_msg("%s: load: %s", label, ut_error_last()->msg);
-	ra = inspect(a);
-	rb = inspect(b);
-	plan = plan_between(a, ra, rb, false);
-	assert_true(plan->stmts.len > 0);
-	apply_plan(a, plan, label);
-	ra2 = inspect(a);
-	if (!same(ra2, rb, &why)) {
-		plan_text(&text, plan);
-		fail_msg("%s: not equal after the plan:\n%s\nplan:\n%s", label,
-		         why.ptr, text.ptr);
+		return ut_xasprintf("%s (%s): load: %s", name, dir,
+		                    ut_error_last()->msg);
+	if (dl_inspect(&ra, a, NULL) < 0)
+		return ut_xasprintf("%s (%s): inspect: %s", name, dir,
+		                    ut_error_last()->msg);
+	if (dl_inspect(&rb, b, NULL) < 0) {
+		sm_realm_free(ra);
+		return ut_xasprintf("%s (%s): inspect: %s", name, dir,
+		                    ut_error_last()->msg);
 	}
+	plan = try_plan(a, ra, rb);
+	if (!plan) {
+		res = ut_xasprintf("%s (%s): plan: %s", name, dir,
+		                   ut_error_last()->msg);
+		goto done;
+	}
+	plan_text(&text, plan);
+	if (!plan->stmts.len) {
+		res = ut_xasprintf("%s (%s): empty plan", name, dir);
+		goto done;
+	}
+	for (size_t i = 0; i < plan->stmts.len && !res; i++)
+		if (dl_exec(a, plan->stmts.items[i].sql) < 0)
+			res = ut_xasprintf(
+			        "%s (%s): statement %zu failed: %s\n%s", name,
+			        dir, i, ut_error_last()->msg, text.ptr);
+	if (res)
+		goto done;
+	if (dl_inspect(&ra2, a, NULL) < 0)
+		res = ut_xasprintf("%s (%s): inspect: %s", name, dir,
+		                   ut_error_last()->msg);
+	else if (!same(ra2, rb, &why))
+		res = ut_xasprintf("%s (%s): not equal after the plan:\n%s"
+		                   "plan:\n%s",
+		                   name, dir, why.ptr, text.ptr);
+	sm_realm_free(ra2);
+done:
 	dl_plan_free(plan);
 	sm_realm_free(ra);
 	sm_realm_free(rb);
-	sm_realm_free(ra2);
 	ut_buf_release(&why);
 	ut_buf_release(&text);
-	free(label);
+	return res;
+}
+
+/* Runs a pair A -> B and B -> A, listing failures in failed. */
+static void both_ways(dl_conn *a, dl_conn *b, const char *name, const char *sa,
+                      const char *sb, ut_buf *failed, size_t *nfailed)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		char *why = run_pair(a, b, name, dir ? sb : sa, dir ? sa : sb,
+		                     dir ? "b->a" : "a->b");
+		if (why) {
+			ut_buf_printf(failed, "\n%s\n", why);
+			(*nfailed)++;
+			free(why);
+		}
+	}
 }
 
 void test_my_roundtrip__pairs(void **state)
 {
-	char *server = my_test_server(), *ua, *ub, *da, *db;
+	char *server = my_test_server(), *ua, *ub, *da, *db, *version;
+	ut_buf failed = UT_BUF_INIT;
 	dl_conn *a, *b;
+	size_t nfailed = 0, nrun = 0;
+	char flavor;
 
 	(void)state;
 	da = my_test_db(server, "pa", &ua);
 	db = my_test_db(server, "pb", &ub);
 	a = my_test_open(ua);
 	b = my_test_open(ub);
-	assert_true(UT_ARRAY_SIZE(pairs) >= 30);
-	for (size_t i = 0; i < UT_ARRAY_SIZE(pairs); i++) {
-		run_pair(a, b, pairs[i].name, pairs[i].a, pairs[i].b, "a->b");
-		run_pair(a, b, pairs[i].name, pairs[i].b, pairs[i].a, "b->a");
+	version = my_test_value(a, "SELECT VERSION()");
+	flavor = strstr(version, "MariaDB") ? 'm' : 'y';
+	for (size_t i = 0; i < UT_ARRAY_SIZE(pairs); i++, nrun++)
+		both_ways(a, b, pairs[i].name, pairs[i].a, pairs[i].b, &failed,
+		          &nfailed);
+	for (size_t i = 0; i < UT_ARRAY_SIZE(flavored); i++) {
+		if (flavored[i].only != flavor)
+			continue;
+		both_ways(a, b, flavored[i].name, flavored[i].a, flavored[i].b,
+		          &failed, &nfailed);
+		nrun++;
+	}
+	/* issue 6: at least 60 MySQL-specific pairs run on either server */
+	assert_true(nrun >= 60);
+	if (nfailed) {
+		/* the whole list: cmocka cuts long failure messages */
+		fprintf(stderr, "%s\n", failed.ptr);
+		fail_msg("%zu of %zu pair directions failed (listed above)",
+		         nfailed, 2 * nrun);
 	}
 	dl_close(a);
 	dl_close(b);
 	my_test_drop_db(server, da);
 	my_test_drop_db(server, db);
+	ut_buf_release(&failed);
+	free(version);
 	free(ua);
 	free(ub);
 	free(da);

@@ -190,12 +190,12 @@ void pg_apply_diff(dl_conn *c, const sm_realm *from, const sm_realm *to)
 	sm_changes_free(ch);
 }
 
-void pg_assert_same(const sm_realm *from, const sm_realm *to,
-		    const char *what)
+static void assert_same(const sm_realm *from, const sm_realm *to,
+			const sm_diff_opts *o, const char *what)
 {
 	sm_changes *ch = NULL;
 
-	if (sm_diff(&ch, from, to, NULL) < 0)
+	if (sm_diff(&ch, from, to, o) < 0)
 		fail_msg("diff failed: %s", ut_error_last()->msg);
 	if (!sm_changes_empty(ch)) {
 		ut_buf b = UT_BUF_INIT;
@@ -203,6 +203,21 @@ void pg_assert_same(const sm_realm *from, const sm_realm *to,
 		fail_msg("%s: realms differ:\n%s", what, b.ptr);
 	}
 	sm_changes_free(ch);
+}
+
+void pg_assert_same(const sm_realm *from, const sm_realm *to,
+		    const char *what)
+{
+	assert_same(from, to, NULL, what);
+}
+
+void pg_assert_same_scoped(const sm_realm *from, const sm_realm *to,
+			   const char *what)
+{
+	sm_diff_opts o = { 0 };
+
+	o.ignore_schema_names = true;
+	assert_same(from, to, &o, what);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -209,6 +209,28 @@ static const pair pairs[] = {
 	{ "add extension", "", "CREATE EXTENSION pg_trgm; CREATE TABLE t (x text); CREATE INDEX t_x ON t USING gin (x gin_trgm_ops);", 0 },
 	{ "add domain", "", "CREATE DOMAIN posint AS int CHECK (VALUE > 0); CREATE TABLE t (p posint);", 0 },
 	{ "add composite type", "", "CREATE TYPE pt AS (x int, y int); CREATE TABLE t (p pt);", 0 },
+	/* user types: domains, composite types, ranges */
+	{ "domain default and not null", "CREATE DOMAIN d AS int; CREATE TABLE t (v d);",
+	  "CREATE DOMAIN d AS int DEFAULT 3 NOT NULL; CREATE TABLE t (v d);", 0 },
+	{ "domain constraints", "CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0); CREATE TABLE t (v d);",
+	  "CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE >= 0) CONSTRAINT small CHECK (VALUE < 100); CREATE TABLE t (v d);", 0 },
+	{ "domain constraint not valid", "CREATE DOMAIN d AS text DEFAULT 'x'; CREATE TABLE t (v d);",
+	  "CREATE DOMAIN d AS text DEFAULT 'y'; ALTER DOMAIN d ADD CONSTRAINT short CHECK (length(VALUE) < 10) NOT VALID;"
+	  "CREATE TABLE t (v d);", 0 },
+	{ "new domain with a not valid constraint", "",
+	  "CREATE DOMAIN d AS int NOT NULL; ALTER DOMAIN d ADD CONSTRAINT pos CHECK (VALUE > 0) NOT VALID;", 0 },
+	{ "domain base type and collation", "CREATE DOMAIN d AS varchar(10);",
+	  "CREATE DOMAIN d AS text COLLATE \"C\" DEFAULT 'a';", 0 },
+	{ "composite attributes added and dropped", "CREATE TYPE pt AS (x int, y int); CREATE TABLE t (p pt);",
+	  "CREATE TYPE pt AS (x int, z text, w numeric(10,2)); CREATE TABLE t (p pt);", 0 },
+	{ "composite attribute types", "CREATE TYPE pt AS (x int, y text);",
+	  "CREATE TYPE pt AS (x bigint, y text COLLATE \"C\");", 0 },
+	{ "composite attributes reordered", "CREATE TYPE pt AS (x int, y int);",
+	  "CREATE TYPE pt AS (y int, x int, z int);", 0 },
+	{ "range type options", "CREATE TYPE fr AS RANGE (subtype = float8);",
+	  "CREATE TYPE fr AS RANGE (subtype = float8, subtype_diff = float8mi);", 0 },
+	{ "range type to domain", "CREATE TYPE r AS RANGE (subtype = int4);",
+	  "CREATE DOMAIN r AS int4range;", 0 },
 	{ "unlogged to logged", "CREATE UNLOGGED TABLE t (a int);", "CREATE TABLE t (a int);", 0 },
 	{ "logged to unlogged", "CREATE TABLE t (a int);", "CREATE UNLOGGED TABLE t (a int);", 0 },
 	{ "partitioned table", "",
@@ -370,6 +392,46 @@ static void test_exact_plans(void **state)
 		    "error: postgres: cannot plan modify of type \"public\".\"e\": enum values can only be added, not removed or reordered");
 	expect_plan(c, "CREATE TYPE e AS ENUM ('a', 'b');", "CREATE TYPE e AS ENUM ('a');",
 		    "error: postgres: cannot plan modify of type \"public\".\"e\": enum values can only be added, not removed or reordered");
+	/* user types: ALTER DOMAIN and ALTER TYPE one change at a time */
+	expect_plan(c, "CREATE DOMAIN d AS int NOT NULL CONSTRAINT a CHECK (VALUE > 0) CONSTRAINT b CHECK (VALUE < 9);",
+		    "CREATE DOMAIN d AS int DEFAULT 1 CONSTRAINT a CHECK (VALUE > 1) CONSTRAINT c CHECK (VALUE <> 5);",
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" DROP CONSTRAINT \"a\";\n"
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" DROP CONSTRAINT \"b\";\n"
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" SET DEFAULT 1;\n"
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" DROP NOT NULL;\n"
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" ADD CONSTRAINT \"a\" CHECK ((VALUE > 1));\n"
+		    "-- modify \"d\" domain\n"
+		    "ALTER DOMAIN \"d\" ADD CONSTRAINT \"c\" CHECK ((VALUE <> 5));\n");
+	expect_plan(c, "CREATE TYPE pt AS (x int, y int, z text); CREATE TABLE t (p pt);",
+		    "CREATE TYPE pt AS (x int, z text, \"N\" date); CREATE TABLE t (p pt);",
+		    "-- modify \"pt\" type\n"
+		    "ALTER TYPE \"pt\" DROP ATTRIBUTE \"y\", ADD ATTRIBUTE \"N\" date;\n");
+	expect_plan(c, "CREATE TYPE fr AS RANGE (subtype = float8);",
+		    "CREATE TYPE fr AS RANGE (subtype = float8, subtype_diff = float8mi);",
+		    "-- drop \"fr\" type\n"
+		    "DROP TYPE \"fr\";\n"
+		    "-- create \"fr\" type\n"
+		    "CREATE TYPE \"fr\" AS RANGE (SUBTYPE = double precision, SUBTYPE_DIFF = float8mi);\n");
+	/* what cannot change in place while something uses the type */
+	expect_plan(c, "CREATE TYPE fr AS RANGE (subtype = float8); CREATE TABLE t (r fr, s fr[]);"
+		    "CREATE FUNCTION f(x fr) RETURNS int LANGUAGE sql AS 'SELECT 1';",
+		    "CREATE TYPE fr AS RANGE (subtype = float8, subtype_diff = float8mi); CREATE TABLE t (r fr, s fr[]);"
+		    "CREATE FUNCTION f(x fr) RETURNS int LANGUAGE sql AS 'SELECT 1';",
+		    "error: postgres: cannot plan modify of type \"public\".\"fr\": a range type cannot be altered, "
+		    "and \"public\".\"t\".\"r\", \"public\".\"t\".\"s\", \"public\".\"f\" use it");
+	expect_plan(c, "CREATE TYPE pt AS (x int); CREATE TABLE t (p pt);",
+		    "CREATE TYPE pt AS (x bigint); CREATE TABLE t (p pt);",
+		    "error: postgres: cannot plan modify of type \"public\".\"pt\": an attribute's type changes, "
+		    "and \"public\".\"t\".\"p\" uses the type");
+	expect_plan(c, "CREATE DOMAIN d AS int; CREATE DOMAIN e AS d; CREATE TYPE pt AS (v d);",
+		    "CREATE DOMAIN d AS bigint; CREATE DOMAIN e AS d; CREATE TYPE pt AS (v d);",
+		    "error: postgres: cannot plan modify of type \"public\".\"d\": the base type or collation of a domain "
+		    "cannot be altered, and \"public\".\"e\", \"public\".\"pt\" use it");
 	dl_close(c);
 	free(url);
 	/* a whole database: names are schema-qualified */
@@ -425,9 +487,94 @@ static void test_concurrent_indexes(void **state)
 	pg_scratch_drop(&s);
 }
 
+/*
+ * Schema-bound plans (search_path): routines, triggers and views are
+ * written without their schema, as tables are, so a desired state loaded
+ * into one schema (the dev database's public) plans into another (app),
+ * and inspects equal there. --qualifier puts a schema back in.
+ */
+static const char scoped_sql[] =
+	"CREATE TABLE t (id int PRIMARY KEY, a int);"
+	"CREATE FUNCTION inc(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';"
+	"CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.a := inc(NEW.a); RETURN NEW; END$$;"
+	"CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();"
+	"CREATE VIEW v AS SELECT id, inc(a) AS b FROM t;"
+	"CREATE PROCEDURE bump(n int) LANGUAGE sql AS 'UPDATE t SET a = a + n';"
+	"CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int);";
+
+static void test_scoped_routines(void **state)
+{
+	pg_scratch s = { 0 };
+	char *pub_url, *app_url, *sql, *rows;
+	dl_conn *pub, *app;
+	sm_realm *want, *empty, *got;
+	sm_changes *ch = NULL;
+	sm_diff_opts o = { 0 };
+	dl_plan_opts po = { 0 };
+	dl_plan *plan = NULL;
+
+	(void)state;
+	pg_scratch_new(&s);
+	pub_url = pg_scratch_url(&s, "search_path=public");
+	app_url = pg_scratch_url(&s, "search_path=app");
+	pub = pg_open(pub_url);
+	pg_exec(pub, "CREATE SCHEMA app; COMMENT ON SCHEMA public IS NULL;");
+	pg_exec(pub, scoped_sql);
+	app = pg_open(app_url);
+	want = pg_inspect(pub);
+	for (size_t i = 0; i < want->schemas.items[0]->functions.len; i++)
+		assert_null(strstr(want->schemas.items[0]->functions.items[i]->def,
+				   "public."));
+	empty = pg_inspect(app);
+	o.ignore_schema_names = true;
+	assert_int_equal(sm_diff(&ch, empty, want, &o), 0);
+	assert_int_equal(app->drv->plan(&plan, app, ch, &po), 0);
+	sql = pg_plan_sql(plan);
+	assert_null(strstr(sql, "public"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE FUNCTION inc(i integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE PROCEDURE bump(IN n integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE AGGREGATE total(integer)"));
+	assert_non_null(strstr(sql, "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()"));
+	for (size_t i = 0; i < plan->stmts.len; i++)
+		pg_exec(app, plan->stmts.items[i].sql);
+	free(sql);
+	dl_plan_free(plan);
+	plan = NULL;
+	/* the objects are app's, and app inspects as public did */
+	rows = pg_rows(app, "SELECT n.nspname, count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+			    " WHERE p.proname IN ('inc', 'tf', 'bump', 'total') GROUP BY 1 ORDER BY 1");
+	assert_string_equal(rows, "app|4\npublic|4\n");
+	free(rows);
+	got = pg_inspect(app);
+	pg_assert_same_scoped(got, want, "app after the plan");
+	sm_changes_free(ch);
+	ch = NULL;
+	/* --qualifier names the schema in the routines' heads too */
+	po.qualify = true;
+	po.qualifier = "other";
+	assert_int_equal(sm_diff(&ch, empty, want, &o), 0);
+	assert_int_equal(app->drv->plan(&plan, app, ch, &po), 0);
+	sql = pg_plan_sql(plan);
+	assert_non_null(strstr(sql, "CREATE TABLE \"other\".\"t\""));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE FUNCTION \"other\".inc(i integer)"));
+	assert_non_null(strstr(sql, "CREATE OR REPLACE AGGREGATE \"other\".total(integer)"));
+	free(sql);
+	dl_plan_free(plan);
+	sm_changes_free(ch);
+	sm_realm_free(want);
+	sm_realm_free(empty);
+	sm_realm_free(got);
+	dl_close(pub);
+	dl_close(app);
+	free(pub_url);
+	free(app_url);
+	pg_scratch_drop(&s);
+}
+
 const struct CMUnitTest pg_pairs_tests[] = {
 	cmocka_unit_test(test_pairs),
 	cmocka_unit_test(test_exact_plans),
 	cmocka_unit_test(test_concurrent_indexes),
+	cmocka_unit_test(test_scoped_routines),
 };
 const size_t pg_pairs_ntests = UT_ARRAY_SIZE(pg_pairs_tests);

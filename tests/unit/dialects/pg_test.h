@@ -42,6 +42,9 @@ void pg_apply_diff(dl_conn *c, const sm_realm *from, const sm_realm *to);
 /* Fails with the changes listed when from and to differ. */
 void pg_assert_same(const sm_realm *from, const sm_realm *to,
 		    const char *what);
+/* The same for two schema-bound realms (their schemas' names ignored). */
+void pg_assert_same_scoped(const sm_realm *from, const sm_realm *to,
+			   const char *what);
 /* pg_dump --schema-only of a database, as a sorted list of statements. */
 char *pg_dump_statements(const char *dbname);
 

@@ -956,6 +956,14 @@ static void test_schema_diff__table_attrs(void **state)
 	assert_int_equal(run(f, NULL)->len, 0); /* "" comment == none */
 	a->obj.comment = "c";
 	EXPECT(run(f, NULL), { SM_OP_MODIFY, SM_TABLE, "t", SM_CHG_COMMENT });
+	a->obj.comment = NULL;
+	/* AUTO_INCREMENT: a change only when the target asks for more */
+	sm_attr_set(f->a, &a->attrs, "auto_increment", "100");
+	assert_int_equal(run(f, NULL)->len, 0);
+	sm_attr_set(f->b, &b->attrs, "auto_increment", "50");
+	assert_int_equal(run(f, NULL)->len, 0);
+	sm_attr_set(f->b, &b->attrs, "auto_increment", "101");
+	EXPECT(run(f, NULL), { SM_OP_MODIFY, SM_TABLE, "t", SM_CHG_ATTR });
 }
 
 static void test_schema_diff__triggers(void **state)
