@@ -162,6 +162,30 @@ void cmd_inspect_opts(cmd_ctx *ctx, dl_inspect_opts *io, char ***storage,
 	}
 }
 
+void cmd_exclude_revisions(dl_inspect_opts *io, char ***storage,
+			   size_t *nstorage)
+{
+	/*
+	 * The schema of that name (PostgreSQL's default), or the table in
+	 * the URL's schema (MySQL, a search_path), or the table in any
+	 * schema of a whole-database inspection.
+	 */
+	static const char *const pats[] = {
+		"atlas_schema_revisions",
+		"*.atlas_schema_revisions[type=table]",
+	};
+	size_t n = *nstorage;
+	char **v = ut_xrealloc(*storage, (n + UT_ARRAY_SIZE(pats)) *
+						 sizeof(char *));
+
+	for (size_t i = 0; i < UT_ARRAY_SIZE(pats); i++)
+		v[n++] = ut_xstrdup(pats[i]);
+	*storage = v;
+	*nstorage = n;
+	io->exclude = (const char *const *)v;
+	io->nexclude = n;
+}
+
 int cmd_realm_sql(ut_buf *out, dl_conn *via, const sm_realm *r,
 		  const char *indent)
 {

@@ -55,6 +55,14 @@ struct dl_inspect_opts;
 void cmd_inspect_opts(cmd_ctx *ctx, struct dl_inspect_opts *io,
 		      char ***storage, size_t *nstorage);
 
+/*
+ * Adds to the --exclude list of cmd_inspect_opts (same storage) the
+ * revision table of the versioned workflow, which is not part of any
+ * schema: schema diff/apply and migrate diff never plan it.
+ */
+void cmd_exclude_revisions(struct dl_inspect_opts *io, char ***storage,
+			   size_t *nstorage);
+
 /* Plans the creation of a whole realm (inspect --format sql). */
 int cmd_realm_sql(struct ut_buf *out, struct dl_conn *via,
 		  const struct sm_realm *r, const char *indent);
