@@ -104,6 +104,7 @@ static int run(cmd_ctx *ctx)
 	}
 	goto done;
 fail:
+	mg_dev_reset_after_error(dev);
 	rc = cmd_fail(ctx);
 done:
 	if (locked)

@@ -217,6 +217,17 @@ int mg_dev_open(dl_conn **out, const char *url)
 	return 0;
 }
 
+void mg_dev_reset_after_error(dl_conn *dev)
+{
+	ut_error saved;
+
+	if (!dev)
+		return;
+	ut_error_stash(&saved);
+	dev->drv->reset(dev);
+	ut_error_restore(&saved);
+}
+
 static bool has_scheme(const char *url, const char *scheme)
 {
 	size_t n = strlen(scheme);

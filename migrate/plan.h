@@ -80,4 +80,11 @@ int mg_plan_exec(dl_conn *c, const dl_plan *plan, bool tx,
  */
 int mg_dev_open(dl_conn **out, const char *url);
 
+/*
+ * After a command failed with dev open (may be NULL): drops whatever a
+ * failed replay or load left in the dev database, so the next command
+ * finds it clean, and keeps the failure as the current error.
+ */
+void mg_dev_reset_after_error(dl_conn *dev);
+
 #endif
