@@ -68,7 +68,7 @@ static bool libpq_keyword(const char *key)
 }
 
 typedef struct conninfo {
-	UT_VEC(const char *) keys;
+	UT_VEC(char *) keys; /* owned */
 	UT_VEC(char *) vals; /* owned */
 } conninfo;
 
@@ -80,7 +80,7 @@ static void ci_set(conninfo *ci, const char *key, const char *val)
 			ci->vals.items[i] = ut_xstrdup(val);
 			return;
 		}
-	ut_vec_push(&ci->keys, key);
+	ut_vec_push(&ci->keys, ut_xstrdup(key));
 	ut_vec_push(&ci->vals, ut_xstrdup(val));
 }
 
@@ -92,6 +92,8 @@ static void ci_release(conninfo *ci)
 			free(ci->vals.items[i]);
 		}
 	}
+	for (size_t i = 0; i < ci->keys.len; i++)
+		free(ci->keys.items[i]);
 	ut_vec_release(&ci->keys);
 	ut_vec_release(&ci->vals);
 }
@@ -169,21 +171,13 @@ static void conninfo_from_url(conninfo *ci, const dl_url *u, char **scope)
 			free(opt);
 			free(*scope);
 			*scope = scope_of(val);
-		} else if (val && strcmp(key, "password") != 0 &&
-			   strcmp(key, "options") != 0 && libpq_keyword(key)) {
-			static const char *const known[] = {
-				"host", "port", "user", "dbname", "sslmode",
-				"connect_timeout", "application_name",
-				"sslrootcert", "sslcert", "sslkey",
-				"sslpassword", "target_session_attrs",
-				"client_encoding", "passfile", "service",
-				"hostaddr", "keepalives", "gssencmode",
-				"channel_binding", "sslcrl", "sslcompression",
-			};
-			/* keys must outlive ci: use the static spelling */
-			for (size_t i = 0; i < UT_ARRAY_SIZE(known); i++)
-				if (strcmp(known[i], key) == 0)
-					ci_set(ci, known[i], val);
+		} else if (val && strcmp(key, "password") == 0) {
+			/* libpq's ?password=, when the URL has none before '@' */
+			if (!(u->password && *u->password))
+				ci_set(ci, "password", val);
+		} else if (val && strcmp(key, "options") != 0 &&
+			   libpq_keyword(key)) {
+			ci_set(ci, key, val);
 		}
 		free(val);
 		free(key);
@@ -211,7 +205,7 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 	conninfo_from_url(&ci, u, &scope);
 	ut_vec_push(&ci.keys, NULL);
 	ut_vec_push(&ci.vals, NULL);
-	c->pg = PQconnectdbParams(ci.keys.items,
+	c->pg = PQconnectdbParams((const char *const *)ci.keys.items,
 				  (const char *const *)ci.vals.items, 0);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		char *line = first_line(c->pg ? PQerrorMessage(c->pg) : NULL);

@@ -42,6 +42,39 @@ static void test_wrong_password(void **state)
 }
 
 /*
+ * libpq's "?password=" (a password with characters that would need
+ * escaping before '@') reaches the server, stays hidden in messages, and
+ * so do other libpq keywords given as parameters.
+ */
+static void test_password_param(void **state)
+{
+	const char *base = pg_test_url();
+	dl_url *u = NULL;
+	dl_conn *c = NULL;
+	char *good, *bad;
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(dl_url_parse(&u, base), 0);
+	good = ut_xasprintf("postgres://%s@%s:%d/%s?sslmode=disable&password=%s&tcp_user_timeout=5000",
+			    u->user, u->host, u->port ? u->port : 5432,
+			    u->path, u->password);
+	assert_int_equal(dl_open(&c, good), 0);
+	dl_close(c);
+	c = NULL;
+	bad = ut_xasprintf("postgres://%s@%s:%d/%s?password=Secr3t-not-the-pw&sslmode=disable",
+			   u->user, u->host, u->port ? u->port : 5432,
+			   u->path);
+	assert_int_equal(dl_open(&c, bad), UT_EDB);
+	msg = ut_error_last()->msg;
+	assert_null(strstr(msg, "Secr3t"));
+	assert_non_null(strstr(msg, "password authentication failed"));
+	free(good);
+	free(bad);
+	dl_url_free(u);
+}
+
+/*
  * A port that accepts TCP connections but never answers: libpq waits for
  * the server's reply until connect_timeout.
  */
@@ -342,6 +375,7 @@ static void test_docker_dev_server(void **state)
 
 const struct CMUnitTest pg_conn_tests[] = {
 	cmocka_unit_test(test_wrong_password),
+	cmocka_unit_test(test_password_param),
 	cmocka_unit_test(test_unresponsive_timeout),
 	cmocka_unit_test(test_closed_port),
 	cmocka_unit_test(test_exec_query),
