@@ -11,6 +11,12 @@
  * record cannot happen: a rerun resumes at exactly the next statement.
  * A failing file's error is recorded after the rollback, so the error is
  * kept even on databases with transactional DDL.
+ *
+ * MySQL and MariaDB commit DDL implicitly: a rollback takes back only
+ * what ran since the last such statement. There every statement's record
+ * is written in the same session right after it, whatever the tx mode,
+ * so the implicit commits carry the records along with the statements,
+ * and after a rollback the row read back says what stayed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +318,7 @@ typedef struct run {
 	mg_sum sum;
 	mg_split_opts split;
 	bool sqlite_fk_was_on;
+	bool ddl_commits; /* DDL commits implicitly (MySQL, MariaDB) */
 } run;
 
 static const char *file_hash(const run *r, const mg_file *f)
@@ -380,6 +387,38 @@ static int exec_stmt(run *r, const mg_stmt *s)
 	if (r->o->dry_run)
 		return 0;
 	return r->c->drv->exec(r->c, s->text, s->len);
+}
+
+/*
+ * After a rollback on a database whose DDL commits implicitly: the
+ * statements of rev that stayed are those its row in the table records
+ * (the row went with them); rev, its partial hashes and the count of
+ * statements run are cut back to that. first = statements applied before
+ * this run (their row was committed then).
+ */
+static void sync_persisted(run *r, mg_revision *rev, const mg_file *f,
+			   size_t first, mg_apply_result *res)
+{
+	mg_revs revs = { 0 };
+	ut_error saved;
+	int64_t kept = (int64_t)first;
+
+	ut_error_stash(&saved);
+	if (mg_rev_read(&revs, &r->st) == 0) {
+		const mg_revision *p = f->repeatable
+					       ? find_repeatable(&revs, f)
+					       : find_rev(&revs, rev->version);
+		if (p && p->applied >= (int64_t)first &&
+		    p->applied <= rev->applied)
+			kept = p->applied;
+	}
+	mg_revs_release(&revs);
+	ut_error_restore(&saved);
+	if (rev->applied > kept)
+		res->stmts_ok -= (size_t)(rev->applied - kept);
+	rev->applied = kept;
+	while (rev->npartial > (size_t)kept)
+		free(rev->partial_hashes[--rev->npartial]);
 }
 
 /* Reads the file's tx-mode directive into *mode (unchanged when none). */
@@ -517,7 +556,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	 * away with a rollback: only statement-by-statement runs record the
 	 * start and each statement as it happens.
 	 */
-	bool per_stmt = !in_all_tx && !file_tx;
+	bool per_stmt = (!in_all_tx && !file_tx) || r->ddl_commits;
 	if (rerun && !o->dry_run &&
 	    (error = mg_rev_delete(&r->st, rev.version)) < 0)
 		goto fail;
@@ -572,7 +611,11 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		o->obs->file_end(o->payload, f, t0, ut_now_ns(), NULL, NULL);
 	goto done;
 fail:
-	if (file_tx) {
+	if (r->ddl_commits && (file_tx || in_all_tx) && !o->dry_run) {
+		/* the implicit commits kept part of it: the row says which */
+		tx_rollback(r);
+		sync_persisted(r, &rev, f, first, res);
+	} else if (file_tx) {
 		tx_rollback(r);
 		/* the transaction took this file's progress with it */
 		res->stmts_ok -= rev.applied > (int64_t)first
@@ -598,7 +641,7 @@ record:
 		if (o->obs && o->obs->file_end)
 			o->obs->file_end(o->payload, f, t0, ut_now_ns(), msg.ptr,
 					 rev.error_stmt);
-		if (!in_all_tx && !o->dry_run)
+		if ((!in_all_tx || r->ddl_commits) && !o->dry_run)
 			mg_rev_write(&r->st, &rev); /* best effort */
 		if (rev.error_stmt) {
 			ut_buf_quote(&q, rev.error_stmt);
@@ -661,6 +704,7 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	r.dir = dir;
 	r.o = o;
 	r.split = mg_split_opts_for_driver(c->drv);
+	r.ddl_commits = strcmp(c->drv->name, "mysql") == 0;
 	if ((error = mg_rev_store_init(&r.st, c, o->revisions_schema)) < 0)
 		goto done;
 	if ((error = mg_sum_compute(&r.sum, dir)) < 0)
@@ -745,8 +789,10 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 				tx_rollback(&r);
 				all_tx = false;
 				/* everything rolled back: nothing was applied */
-				res->files_ok = 0;
-				res->stmts_ok = 0;
+				if (!r.ddl_commits) {
+					res->files_ok = 0;
+					res->stmts_ok = 0;
+				}
 			}
 			break;
 		}
