@@ -2,6 +2,7 @@
 /* cmd/common.c: setup shared by several commands. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,4 +388,46 @@ bool cmd_confirm(cmd_ctx *ctx)
 		if (ut_str_nieq(p, "abort", 5) || ut_str_nieq(p, "n", 1))
 			return false;
 	}
+}
+
+static void on_interrupt(int sig)
+{
+	static const char msg[] =
+		"\nstrata: interrupted: stopping the running statement, then "
+		"recording where it stopped (interrupt again to exit at once)\n";
+	int saved = errno;
+	ssize_t n;
+
+	(void)sig;
+	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)n;
+	dl_interrupt();
+	errno = saved;
+}
+
+void cmd_catch_interrupts(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	/* the second signal takes the default action: exit at once */
+	sa.sa_flags = (int)SA_RESETHAND;
+	for (size_t i = 0; i < UT_ARRAY_SIZE(sigs); i++) {
+		struct sigaction old;
+		/* an ignored signal (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int cmd_fail_interrupted(cmd_ctx *ctx, const char *hint)
+{
+	if (dl_interrupted())
+		ut_error_hint("%s", hint);
+	return cmd_fail(ctx);
 }

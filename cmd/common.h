@@ -20,6 +20,16 @@ enum {
  */
 int cmd_dir_open(cmd_ctx *ctx, struct mg_dir **out, unsigned flags);
 
+/*
+ * From here on SIGINT and SIGTERM stop the running statement (see
+ * dl_interrupt) instead of killing the process, so an apply ends with
+ * its progress recorded and its lock released; a second signal kills.
+ */
+void cmd_catch_interrupts(void);
+
+/* cmd_fail, with hint (how to go on) when the failure was an interrupt. */
+int cmd_fail_interrupted(cmd_ctx *ctx, const char *hint);
+
 #endif
 
 struct ut_buf;

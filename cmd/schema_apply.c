@@ -105,10 +105,15 @@ static int run(cmd_ctx *ctx)
 		goto done;
 	if (!cmd_flag(ctx, "auto-approve") && !cmd_confirm(ctx))
 		goto done;
+	cmd_catch_interrupts();
 	if (mg_plan_exec(conn, plan, strcmp(txmode, "file") == 0, &applied) < 0) {
 		ut_error_wrap("applying changes (%zu of %zu statements applied)",
 			      applied, plan->stmts.len);
-		goto fail;
+		rc = cmd_fail_interrupted(ctx, strcmp(txmode, "file") == 0 &&
+							       strcmp(conn->drv->name, "mysql") != 0
+						       ? "the transaction was rolled back: nothing changed"
+						       : "the statements applied stay: run the command again to plan the rest");
+		goto done;
 	}
 	goto done;
 fail:

@@ -567,6 +567,12 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		bool mini = !in_all_tx && !file_tx && !o->dry_run &&
 			    tx_safe(r->c, s->text, s->len);
 
+		if (dl_interrupted()) {
+			error = ut_error_set(UT_ERROR,
+					     "interrupted before statement %zu",
+					     i + 1);
+			goto fail;
+		}
 		if (o->obs && o->obs->stmt)
 			o->obs->stmt(o->payload, f, s->src, s->src_len);
 		if (mini && (error = r->c->drv->begin(r->c)) < 0)

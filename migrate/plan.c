@@ -508,6 +508,8 @@ static int fk_row(const char *const *vals, size_t n, void *payload)
 
 static int exec_stmt(dl_conn *c, const dl_stmt *s)
 {
+	if (dl_interrupted())
+		return ut_error_set(UT_ERROR, "interrupted");
 	if (ut_span_iprefix(s->sql, strlen(s->sql), "PRAGMA foreign_key_check")) {
 		ut_buf msg = UT_BUF_INIT;
 		int error = c->drv->query(c, s->sql, NULL, 0, fk_row, &msg);

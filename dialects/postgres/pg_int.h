@@ -16,6 +16,8 @@ typedef struct dl_pg_conn {
 	int version;    /* server_version_num, e.g. 150004 */
 	bool locked;    /* holds the advisory lock of lock_key */
 	char lock_key[24];
+	PGcancel *cancel; /* for dl_interrupt, NULL when unavailable */
+	int cancel_slot;  /* dl_cancel_register's slot, -1 when none */
 } dl_pg_conn;
 
 /* postgres.c */

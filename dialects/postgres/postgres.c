@@ -185,6 +185,14 @@ static void conninfo_from_url(conninfo *ci, const dl_url *u, char **scope)
 	}
 }
 
+/* dl_interrupt's request: PQcancel is safe in a signal handler. */
+static void pg_cancel(void *handle)
+{
+	char err[256];
+
+	PQcancel(handle, err, sizeof(err));
+}
+
 static void ignore_notice(void *arg, const char *message)
 {
 	(void)arg;
@@ -200,6 +208,7 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 
 	*out = NULL;
 	c->base.drv = &dl_pg_driver;
+	c->cancel_slot = -1;
 	if ((error = dl_url_parse(&c->base.url, shown->raw)) < 0)
 		goto done;
 	conninfo_from_url(&ci, u, &scope);
@@ -218,6 +227,8 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 	/* NOTICE and WARNING messages are not errors: nothing below cmd/ prints */
 	PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
 	c->version = PQserverVersion(c->pg);
+	if ((c->cancel = PQgetCancel(c->pg)) != NULL)
+		c->cancel_slot = dl_cancel_register(pg_cancel, c->cancel);
 	c->base.schema = scope;
 	scope = NULL;
 	*out = &c->base;
@@ -259,6 +270,9 @@ static void pg_close(dl_conn *conn)
 
 	if (!c)
 		return;
+	dl_cancel_unregister(c->cancel_slot);
+	if (c->cancel)
+		PQfreeCancel(c->cancel);
 	if (c->pg)
 		PQfinish(c->pg);
 	dl_url_free(c->base.url);
