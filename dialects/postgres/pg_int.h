@@ -16,6 +16,14 @@ typedef struct dl_pg_conn {
 	int version;    /* server_version_num, e.g. 150004 */
 	bool locked;    /* holds the advisory lock of lock_key */
 	char lock_key[24];
+	/*
+	 * A schema-bound dev database: the user schemas there were when it
+	 * was found clean; reset drops those created since (a desired state
+	 * with CREATE SCHEMA loaded through search_path=public).
+	 */
+	char **clean_schemas;
+	size_t nclean_schemas;
+	bool clean_known;
 	PGcancel *cancel; /* for dl_interrupt, NULL when unavailable */
 	int cancel_slot;  /* dl_cancel_register's slot, -1 when none */
 } dl_pg_conn;

@@ -273,6 +273,9 @@ static void pg_close(dl_conn *conn)
 	dl_cancel_unregister(c->cancel_slot);
 	if (c->cancel)
 		PQfreeCancel(c->cancel);
+	for (size_t i = 0; i < c->nclean_schemas; i++)
+		free(c->clean_schemas[i]);
+	free(c->clean_schemas);
 	if (c->pg)
 		PQfinish(c->pg);
 	dl_url_free(c->base.url);
@@ -635,9 +638,21 @@ static int pg_check_clean(dl_conn *conn, const char *ignore)
 	int error;
 
 	if (conn->schema) {
+		dl_pg_conn *c = (dl_pg_conn *)conn;
 		const char *params[1] = { conn->schema };
-		return dl_pg__query(conn, schema_objects_sql, params, 1,
-				    clean_row, &x);
+		if ((error = dl_pg__query(conn, schema_objects_sql, params, 1,
+					  clean_row, &x)) < 0)
+			return error;
+		if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0,
+					  names_row, &schemas)) < 0)
+			return error;
+		for (size_t i = 0; i < c->nclean_schemas; i++)
+			free(c->clean_schemas[i]);
+		free(c->clean_schemas);
+		c->clean_schemas = schemas.items.items;
+		c->nclean_schemas = schemas.items.len;
+		c->clean_known = true;
+		return 0;
 	}
 	if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0, names_row,
 				  &schemas)) < 0)
@@ -689,10 +704,29 @@ static int pg_reset(dl_conn *conn)
 	int error;
 
 	if (conn->schema) {
+		dl_pg_conn *c = (dl_pg_conn *)conn;
 		const char *params[1] = { conn->schema };
 		if ((error = dl_pg__query(conn, schema_objects_sql, params, 1,
 					  drop_row, &sql)) < 0)
 			goto done;
+		if (c->clean_known) {
+			/* schemas the loaded state created beside the bound one */
+			if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0,
+						  names_row, &schemas)) < 0)
+				goto done;
+			for (size_t i = 0; i < schemas.items.len; i++) {
+				const char *sn = schemas.items.items[i];
+				bool was = strcmp(sn, conn->schema) == 0;
+				for (size_t j = 0; j < c->nclean_schemas && !was; j++)
+					was = strcmp(sn, c->clean_schemas[j]) == 0;
+				if (was)
+					continue;
+				ut_buf_puts(&sql, "DROP SCHEMA IF EXISTS ");
+				dl_pg__quote_ident(&sql, sn);
+				ut_buf_puts(&sql, " CASCADE;\n");
+			}
+			names_release(&schemas);
+		}
 		error = dl_pg__query(conn,
 				     "SELECT format('DROP EXTENSION IF EXISTS %I CASCADE;', e.extname) "
 				     "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
