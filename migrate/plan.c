@@ -643,11 +643,11 @@ int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
 	}
 	if (error == 0)
 		error = dl_inspect(out, dev, io);
-	if (used_dev) {
+	if (used_dev && error < 0) {
 		/* leave the dev database as clean as we found it */
-		int e2 = dev->drv->reset(dev);
-		if (error == 0 && e2 < 0)
-			error = e2;
+		mg_dev_reset_after_error(dev);
+	} else if (used_dev) {
+		error = dev->drv->reset(dev);
 	}
 	return error;
 }

@@ -703,6 +703,18 @@ static int pg_reset(dl_conn *conn)
 	ut_buf sql = UT_BUF_INIT;
 	int error;
 
+	/*
+	 * A transaction a loaded file left open (BEGIN without COMMIT, or
+	 * failed inside it) ends; settings it made (pg_dump's empty
+	 * search_path) go back to the connection's own, or the next file
+	 * loaded on this dev connection inherits them.
+	 */
+	if (PQtransactionStatus(((dl_pg_conn *)conn)->pg) != PQTRANS_IDLE &&
+	    (error = dl_pg__exec(conn, "ROLLBACK", 8)) < 0)
+		goto done;
+	if ((error = dl_pg__exec(conn, "RESET ALL", 9)) < 0)
+		goto done;
+
 	if (conn->schema) {
 		dl_pg_conn *c = (dl_pg_conn *)conn;
 		const char *params[1] = { conn->schema };
