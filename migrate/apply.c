@@ -723,11 +723,24 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	locked = true;
 	if ((error = mg_rev_exists(&table, &r.st)) < 0)
 		goto done;
-	if (!table && !o->dry_run && (error = mg_rev_ensure(&r.st)) < 0)
-		goto done;
 	if ((error = mg_rev_read(&revs, &r.st)) < 0)
 		goto done;
 	mg_revs_sort(&revs, dir->format);
+	/*
+	 * The table is created once the database is known to take it: a
+	 * database refused as not clean is left as it was (no revision
+	 * table, schema or MySQL database of ours in it).
+	 */
+	if (!table && revs.len == 0 && !o->baseline && !o->allow_dirty &&
+	    (error = c->drv->check_clean(c, MG_REV_TABLE)) < 0) {
+		error = ut_error_set(UT_ERROR,
+				     "sql/migrate: %s. baseline version or allow-dirty is required",
+				     ut_error_last()->msg);
+		ut_error_hint("pass --baseline <version> to start from an existing schema, or --allow-dirty");
+		goto done;
+	}
+	if (!table && !o->dry_run && (error = mg_rev_ensure(&r.st)) < 0)
+		goto done;
 	if (revs.len == 0 && o->baseline) {
 		const mg_file *bf = mg_dir_find_version(dir, o->baseline);
 		mg_revision b = { 0 };
@@ -751,7 +764,8 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 		revs.items[0] = b;
 		if (error < 0)
 			goto done;
-	} else if (revs.len == 0 && !o->allow_dirty) {
+	} else if (revs.len == 0 && !o->allow_dirty && table) {
+		/* an empty table of an earlier run: the same check */
 		if ((error = c->drv->check_clean(c, MG_REV_TABLE)) < 0) {
 			error = ut_error_set(UT_ERROR,
 					     "sql/migrate: %s. baseline version or allow-dirty is required",
