@@ -18,6 +18,7 @@
  * so the implicit commits carry the records along with the statements,
  * and after a rollback the row read back says what stayed.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +310,44 @@ static bool tx_safe(const dl_conn *c, const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Transaction control written in a file: 1 for a statement that opens a
+ * transaction (BEGIN, START TRANSACTION), -1 for one that ends it
+ * (COMMIT, END, ROLLBACK, ABORT; not ROLLBACK TO a savepoint, not the
+ * AND CHAIN forms that open the next), 0 for anything else (MariaDB's
+ * BEGIN NOT ATOMIC compound statement included).
+ */
+static int tx_control(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	while (w < n && (isalpha((unsigned char)s[w]) || s[w] == '_'))
+		w++;
+	if ((w == 5 && ut_span_iprefix(s, n, "BEGIN")) ||
+	    ut_span_iprefix(s, n, "START TRANSACTION")) {
+		const char *r = s + w;
+		while (r < s + n && isspace((unsigned char)*r))
+			r++;
+		return ut_span_iprefix(r, (size_t)(s + n - r), "NOT ATOMIC") ? 0 : 1;
+	}
+	if ((w == 6 && ut_span_iprefix(s, n, "COMMIT")) ||
+	    (w == 3 && ut_span_iprefix(s, n, "END")) ||
+	    (w == 5 && ut_span_iprefix(s, n, "ABORT")) ||
+	    (w == 8 && ut_span_iprefix(s, n, "ROLLBACK"))) {
+		const char *r = s + w;
+		bool chain = false;
+		while (r < s + n && isspace((unsigned char)*r))
+			r++;
+		if (w == 8 && ut_span_iprefix(r, (size_t)(s + n - r), "TO"))
+			return 0;
+		for (const char *q = r; q + 9 <= s + n && !chain; q++)
+			chain = ut_span_iprefix(q, (size_t)(s + n - q), "AND CHAIN") &&
+				!ut_span_iprefix(q, (size_t)(s + n - q), "AND NO CHAIN");
+		return chain ? 0 : -1;
+	}
+	return 0;
+}
+
 /* State of one apply run. */
 typedef struct run {
 	dl_conn *c;
@@ -470,6 +509,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	size_t first = 0;
 	int error;
 	bool file_tx = false;
+	bool user_tx = false; /* inside a transaction the file opened */
 
 	*failed_in_tx = false;
 	if (o->obs && o->obs->file_start)
@@ -491,6 +531,20 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	}
 	if (no_tx)
 		mode = MG_TX_NONE;
+	/*
+	 * A file that runs its own transactions (BEGIN ... COMMIT, the
+	 * golang-migrate habit, often before a CREATE INDEX CONCURRENTLY)
+	 * cannot run inside one of ours: its COMMIT would commit ours, and
+	 * a failure after it would roll back nothing while the record said
+	 * nothing ran. It runs statement by statement, each recorded in
+	 * the file's own transaction when one is open.
+	 */
+	if (mode == MG_TX_FILE && !in_all_tx)
+		for (size_t i = 0; i < stmts.len; i++)
+			if (tx_control(stmts.items[i].text, stmts.items[i].len)) {
+				mode = MG_TX_NONE;
+				break;
+			}
 	mg_stmt_hashes(&hashes, &stmts);
 	if (f->repeatable) {
 		/*
@@ -564,8 +618,9 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		goto fail;
 	for (size_t i = first; i < stmts.len; i++) {
 		const mg_stmt *s = &stmts.items[i];
+		int ctl = in_all_tx || file_tx ? 0 : tx_control(s->text, s->len);
 		bool mini = !in_all_tx && !file_tx && !o->dry_run &&
-			    tx_safe(r->c, s->text, s->len);
+			    !user_tx && tx_safe(r->c, s->text, s->len);
 
 		if (dl_interrupted()) {
 			error = ut_error_set(UT_ERROR,
@@ -584,6 +639,8 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 			rev.error_stmt = ut_xstrndup(s->src, s->src_len);
 			goto fail;
 		}
+		if (ctl)
+			user_tx = ctl > 0;
 		rev.partial_hashes = ut_xrealloc(rev.partial_hashes,
 						 (rev.npartial + 1) * sizeof(char *));
 		rev.partial_hashes[rev.npartial++] = ut_xstrdup(hashes[i]);
@@ -597,6 +654,11 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		if (mini && (error = r->c->drv->commit(r->c)) < 0)
 			goto fail;
 		res->stmts_ok++;
+	}
+	if (user_tx) {
+		error = ut_error_set(UT_ERROR,
+				     "the file ends inside a transaction it opened (BEGIN without COMMIT)");
+		goto fail;
 	}
 	/* done: clear the partial hashes, as Atlas does */
 	for (size_t i = 0; i < rev.npartial; i++)
@@ -617,7 +679,11 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		o->obs->file_end(o->payload, f, t0, ut_now_ns(), NULL, NULL);
 	goto done;
 fail:
-	if (r->ddl_commits && (file_tx || in_all_tx) && !o->dry_run) {
+	if (user_tx && !o->dry_run) {
+		/* the file's own transaction goes, with the records in it */
+		tx_rollback(r);
+		sync_persisted(r, &rev, f, first, res);
+	} else if (r->ddl_commits && (file_tx || in_all_tx) && !o->dry_run) {
 		/* the implicit commits kept part of it: the row says which */
 		tx_rollback(r);
 		sync_persisted(r, &rev, f, first, res);
