@@ -363,6 +363,24 @@ int mg_dev_open(dl_conn **out, const char *url)
 		return ut_error_set(UT_EUSAGE, "a dev database is required (--dev-url)");
 	if ((error = dl_open(&c, url)) < 0)
 		return error;
+	/*
+	 * One command at a time on a dev database: two sharing it (parallel
+	 * CI jobs, a second terminal) would load into and clean up each
+	 * other's state. The lock goes with the connection. SQLite dev
+	 * databases are in memory, of this process alone.
+	 */
+	if (strcmp(c->drv->name, "sqlite") != 0) {
+		char *name = c->schema ? ut_xasprintf("%s.%s", MG_DEV_LOCK, c->schema)
+				       : ut_xstrdup(MG_DEV_LOCK);
+		error = c->drv->lock(c, name, MG_DEV_LOCK_TIMEOUT_NS);
+		free(name);
+		if (error < 0) {
+			if (error == UT_ELOCKED)
+				ut_error_hint("another strata command is using this dev database; wait for it, or give each job a dev database of its own");
+			dl_close(c);
+			return error;
+		}
+	}
 	if ((error = c->drv->check_clean(c, NULL)) < 0) {
 		ut_error_hint("the dev database must be empty: strata fills it and cleans it up itself");
 		dl_close(c);

@@ -7,6 +7,8 @@
  */
 #include "pg_test.h"
 
+#include "plan.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -214,6 +216,35 @@ static void test_lock(void **state)
 	pg_scratch_drop(&s);
 }
 
+/*
+ * A dev database is held by one command at a time: mg_dev_open takes
+ * Atlas's migrate diff lock (per schema for a schema-bound URL) and the
+ * connection's close releases it.
+ */
+static void test_dev_lock(void **state)
+{
+	pg_scratch s = { 0 };
+	char *bound;
+	dl_conn *dev, *b;
+
+	(void)state;
+	pg_scratch_new(&s);
+	bound = pg_scratch_url(&s, "search_path=public");
+	assert_int_equal(mg_dev_open(&dev, s.url), 0);
+	b = pg_open(s.url);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK, 200000000), UT_ELOCKED);
+	dl_close(dev);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK, 1000000000), 0);
+	assert_int_equal(b->drv->unlock(b, MG_DEV_LOCK), 0);
+	assert_int_equal(mg_dev_open(&dev, bound), 0);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK ".public", 200000000),
+			 UT_ELOCKED);
+	dl_close(dev);
+	dl_close(b);
+	free(bound);
+	pg_scratch_drop(&s);
+}
+
 static void expect_unclean(dl_conn *c, const char *ignore, const char *msg)
 {
 	assert_int_equal(c->drv->check_clean(c, ignore), UT_EEXISTS);
@@ -381,6 +412,7 @@ const struct CMUnitTest pg_conn_tests[] = {
 	cmocka_unit_test(test_exec_query),
 	cmocka_unit_test(test_search_path_scope),
 	cmocka_unit_test(test_lock),
+	cmocka_unit_test(test_dev_lock),
 	cmocka_unit_test(test_clean_reset_realm),
 	cmocka_unit_test(test_clean_reset_schema),
 	cmocka_unit_test(test_docker_dev_server),
