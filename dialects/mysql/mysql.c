@@ -863,10 +863,12 @@ int dl_my__session_restore(dl_my_conn *c, bool end_tx)
 	    (error = exec_str(&c->base, sql)) < 0)
 		return error;
 	if (cs && mysql_set_character_set(c->db, cs) != 0)
-		return ut_error_set(UT_EDB, "mysql: cannot set the character set %s: %s",
-		                    cs, mysql_error(c->db));
+		return ut_error_set(
+		        UT_EDB, "mysql: cannot set the character set %s: %s",
+		        cs, mysql_error(c->db));
 	if (c->base.schema && mysql_select_db(c->db, c->base.schema) != 0)
-		return ut_error_set(UT_EDB, "mysql: cannot use database `%s`: %s",
+		return ut_error_set(UT_EDB,
+		                    "mysql: cannot use database `%s`: %s",
 		                    c->base.schema, mysql_error(c->db));
 	return 0;
 }

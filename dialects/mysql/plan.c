@@ -530,7 +530,8 @@ static void fk_rebuilds(planner *p, const sm_changes *changes, fk_vec *out)
 		if (ch->kind != SM_TABLE || !t)
 			continue;
 		if (ch->op == SM_OP_DROP) {
-			ut_map_put(&dropped, table_key(p, schema_name(t), t->name),
+			ut_map_put(&dropped,
+			           table_key(p, schema_name(t), t->name),
 			           &present);
 			continue;
 		}
@@ -542,8 +543,8 @@ static void fk_rebuilds(planner *p, const sm_changes *changes, fk_vec *out)
 		for (size_t k = 0; k < ch->subs.len; k++) {
 			const sm_change *s = ch->subs.items[k];
 			if (s->kind != SM_COLUMN || s->op != SM_OP_MODIFY ||
-			    !(s->mask & (SM_CHG_TYPE | SM_CHG_CHARSET |
-			                 SM_CHG_COLLATE)))
+			    !(s->mask &
+			      (SM_CHG_TYPE | SM_CHG_CHARSET | SM_CHG_COLLATE)))
 				continue;
 			ut_map_put(&cols,
 			           ut_arena_printf(&p->scratch, "%s\037%s",
@@ -554,12 +555,13 @@ static void fk_rebuilds(planner *p, const sm_changes *changes, fk_vec *out)
 			any = true;
 		}
 	}
-	for (size_t i = 0; any && changes->from && i < changes->from->schemas.len;
-	     i++) {
+	for (size_t i = 0;
+	     any && changes->from && i < changes->from->schemas.len; i++) {
 		const sm_schema *sc = changes->from->schemas.items[i];
 		for (size_t j = 0; j < sc->tables.len; j++) {
 			const sm_table *t = sc->tables.items[j];
-			const char *tk = table_key(p, sc->obj.name, t->obj.name);
+			const char *tk =
+			        table_key(p, sc->obj.name, t->obj.name);
 			uintptr_t ti = (uintptr_t)ut_map_get(&mods, tk);
 			const sm_change *tc = ti ? items->items[ti - 1] : NULL;
 			if (ut_map_get(&dropped, tk))
@@ -574,13 +576,28 @@ static void fk_rebuilds(planner *p, const sm_changes *changes, fk_vec *out)
 				        fk->ref_table);
 				bool hit = false;
 				if (tc && fk_change(tc, fk->obj.name))
-					continue; /* dropped or changed anyway */
-				for (size_t c = 0; c < fk->columns.len && !hit; c++)
-					hit = ut_map_get(&cols, ut_arena_printf(&p->scratch, "%s\037%s",
-					                                        tk, fk->columns.items[c])) != NULL;
-				for (size_t c = 0; c < fk->ref_columns.len && !hit; c++)
-					hit = ut_map_get(&cols, ut_arena_printf(&p->scratch, "%s\037%s",
-					                                        rk, fk->ref_columns.items[c])) != NULL;
+					continue; /* dropped or changed anyway
+					           */
+				for (size_t c = 0; c < fk->columns.len && !hit;
+				     c++)
+					hit = ut_map_get(
+					              &cols,
+					              ut_arena_printf(
+					                      &p->scratch,
+					                      "%s\037%s", tk,
+					                      fk->columns.items
+					                              [c])) !=
+					      NULL;
+				for (size_t c = 0;
+				     c < fk->ref_columns.len && !hit; c++)
+					hit = ut_map_get(
+					              &cols,
+					              ut_arena_printf(
+					                      &p->scratch,
+					                      "%s\037%s", rk,
+					                      fk->ref_columns.items
+					                              [c])) !=
+					      NULL;
 				if (hit)
 					ut_vec_push(out, fk);
 			}

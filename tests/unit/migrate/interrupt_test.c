@@ -80,7 +80,7 @@ static void arm(long ms)
 }
 
 /* A statement SQLite needs minutes for. */
-#define LONG_QUERY                                                     \
+#define LONG_QUERY                                                        \
 	"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n " \
 	"WHERE x < 2000000000) SELECT count(*) FROM n;\n"
 
@@ -97,7 +97,7 @@ static void run_case(mg_tx_mode mode, const char *rows_after)
 
 	put("m/1_a.sql", "CREATE TABLE a (id int);\n");
 	put("m/2_b.sql", "CREATE TABLE b (id int);\n" LONG_QUERY
-			 "CREATE TABLE c (id int);\n");
+	                 "CREATE TABLE c (id int);\n");
 	assert_int_equal(mg_dir_open(&dir, dirurl, 0), 0);
 	assert_int_equal(mg_sum_write(dir), 0);
 	assert_int_equal(dl_open(&c, url), 0);
@@ -113,22 +113,25 @@ static void run_case(mg_tx_mode mode, const char *rows_after)
 	assert_non_null(strstr(ut_error_last()->msg, "interrupt"));
 	assert_int_equal(res.files_ok, 1);
 	mg_apply_result_release(&res);
-	assert_int_equal(c->drv->query(c,
-				       "SELECT version, applied, total, error IS NOT NULL "
-				       "FROM atlas_schema_revisions ORDER BY version",
-				       NULL, 0, collect, &rows),
-			 0);
+	assert_int_equal(
+	        c->drv->query(
+	                c,
+	                "SELECT version, applied, total, error IS NOT NULL "
+	                "FROM atlas_schema_revisions ORDER BY version",
+	                NULL, 0, collect, &rows),
+	        0);
 	assert_string_equal(rows.ptr, rows_after);
 
 	/* still interrupted: nothing more runs */
 	assert_int_not_equal(mg_apply(&res, c, dir, &o), 0);
-	assert_non_null(strstr(ut_error_last()->msg, "interrupted before statement"));
+	assert_non_null(
+	        strstr(ut_error_last()->msg, "interrupted before statement"));
 	mg_apply_result_release(&res);
 
 	/* the next run, without the long statement, continues */
 	dl_interrupt_clear();
 	put("m/2_b.sql", "CREATE TABLE b (id int);\nSELECT 1;\n"
-			 "CREATE TABLE c (id int);\n");
+	                 "CREATE TABLE c (id int);\n");
 	mg_dir_free(dir);
 	assert_int_equal(mg_dir_open(&dir, dirurl, 0), 0);
 	assert_int_equal(mg_sum_write(dir), 0);
@@ -142,10 +145,12 @@ static void run_case(mg_tx_mode mode, const char *rows_after)
 	}
 	mg_apply_result_release(&res);
 	ut_buf_reset(&rows);
-	assert_int_equal(c->drv->query(c,
-				       "SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b', 'c')",
-				       NULL, 0, collect, &rows),
-			 0);
+	assert_int_equal(
+	        c->drv->query(
+	                c,
+	                "SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b', 'c')",
+	                NULL, 0, collect, &rows),
+	        0);
 	assert_string_equal(rows.ptr, "3\n");
 
 	dl_close(c);
@@ -172,11 +177,13 @@ static void test_migrate_interrupt__no_tx_keeps_statements(void **state)
 int test_migrate_interrupt_run(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrate_interrupt__file_tx_rolls_back,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_interrupt__no_tx_keeps_statements,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_migrate_interrupt__file_tx_rolls_back, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_migrate_interrupt__no_tx_keeps_statements, setup,
+		        teardown),
 	};
 	return cmocka_run_group_tests_name("migrate_interrupt", tests, NULL,
-					   NULL);
+	                                   NULL);
 }
