@@ -390,6 +390,8 @@ bool cmd_confirm(cmd_ctx *ctx)
 	}
 }
 
+static struct sigaction interrupt_old[2]; /* SIGINT, SIGTERM before ours */
+
 static void on_interrupt(int sig)
 {
 	static const char msg[] =
@@ -398,7 +400,16 @@ static void on_interrupt(int sig)
 	int saved = errno;
 	ssize_t n;
 
-	(void)sig;
+	if (dl_interrupted()) {
+		/*
+		 * The second one: what was there before us runs (a docker://
+		 * dev server's teardown) or the default action ends us.
+		 */
+		sigaction(sig, &interrupt_old[sig == SIGINT ? 0 : 1], NULL);
+		raise(sig);
+		errno = saved;
+		return;
+	}
 	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	(void)n;
 	dl_interrupt();
@@ -413,13 +424,10 @@ void cmd_catch_interrupts(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
-	/* the second signal takes the default action: exit at once */
-	sa.sa_flags = (int)SA_RESETHAND;
 	for (size_t i = 0; i < UT_ARRAY_SIZE(sigs); i++) {
-		struct sigaction old;
 		/* an ignored signal (nohup, a background job) stays ignored */
-		if (sigaction(sigs[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
+		if (sigaction(sigs[i], NULL, &interrupt_old[i]) != 0 ||
+		    interrupt_old[i].sa_handler == SIG_IGN)
 			continue;
 		sigaction(sigs[i], &sa, NULL);
 	}
