@@ -222,6 +222,43 @@ static int check_desired_stmt(const dl_conn *dev, const char *label,
 	return UT_ERROR;
 }
 
+/*
+ * The data of a full pg_dump (COPY ... FROM stdin; rows; \.) says nothing
+ * about the schema: in a copy of text, each such block becomes blank
+ * lines (line numbers stay). Returns whether there was any.
+ */
+static bool blank_copy_data(ut_buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	bool in_data = false, any = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t t = n;
+		bool blank = in_data;
+
+		while (t && (p[t - 1] == '\r' || p[t - 1] == ' '))
+			t--;
+		if (in_data) {
+			if (t == 2 && p[0] == '\\' && p[1] == '.')
+				in_data = false;
+		} else if (ut_span_iprefix(p, t, "COPY ") && t >= 11 &&
+			   ut_span_iprefix(p + t - 11, 11, "FROM stdin;")) {
+			blank = in_data = any = true;
+		}
+		if (blank)
+			for (size_t i = 0; i < n; i++)
+				ut_buf_putc(out, p[i] == '\r' ? '\r' : ' ');
+		else
+			ut_buf_put(out, p, n);
+		if (nl)
+			ut_buf_putc(out, '\n');
+		p += n + (nl ? 1 : 0);
+	}
+	return any;
+}
+
 /* Loads a desired-state SQL file (not a migration file) onto dev. */
 static int exec_desired_text(dl_conn *dev, const char *label, const char *text,
 			     size_t len, const mg_split_opts *opts)
@@ -229,9 +266,14 @@ static int exec_desired_text(dl_conn *dev, const char *label, const char *text,
 	bool pg = strcmp(dev->drv->name, "postgres") == 0;
 	mg_split_opts o = *opts;
 	mg_stmts stmts = MG_STMTS_INIT;
+	ut_buf copy = UT_BUF_INIT;
 	int error;
 
 	o.exec_comments = strcmp(dev->drv->name, "mysql") == 0;
+	if (pg && blank_copy_data(&copy, text, len)) {
+		text = copy.ptr;
+		len = copy.len;
+	}
 	if ((error = mg_split(&stmts, text, len, &o)) < 0) {
 		ut_error_wrap("%s", label);
 		goto done;
@@ -257,6 +299,7 @@ static int exec_desired_text(dl_conn *dev, const char *label, const char *text,
 	}
 done:
 	mg_stmts_release(&stmts);
+	ut_buf_release(&copy);
 	return error;
 }
 

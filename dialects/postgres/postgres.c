@@ -334,6 +334,31 @@ static bool result_ok(PGresult *res)
  * Runs the text with the simple query protocol: several statements are
  * fine and run in one implicit transaction unless they manage their own.
  */
+/*
+ * COPY ... FROM STDIN / TO STDOUT: the data is not in the statement, so
+ * the copy is ended (or read to its end) and the connection is usable
+ * again; the statement fails with a message saying so, where libpq's
+ * result carried none ("pq: ").
+ */
+static int end_copy(dl_pg_conn *c, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	PGresult *r;
+
+	if (st == PGRES_COPY_IN) {
+		PQputCopyEnd(c->pg, "strata runs no COPY FROM STDIN");
+	} else if (st == PGRES_COPY_OUT) {
+		char *buf;
+		while (PQgetCopyData(c->pg, &buf, 0) > 0)
+			PQfreemem(buf);
+	}
+	while ((r = PQgetResult(c->pg)) != NULL)
+		PQclear(r);
+	return ut_error_set(UT_EDB,
+			    "pq: COPY %s cannot run here: its data is not part of the statement",
+			    st == PGRES_COPY_IN ? "FROM STDIN" : "TO STDOUT");
+}
+
 int dl_pg__exec(dl_conn *conn, const char *sql, size_t len)
 {
 	dl_pg_conn *c = (dl_pg_conn *)conn;
@@ -341,7 +366,10 @@ int dl_pg__exec(dl_conn *conn, const char *sql, size_t len)
 	PGresult *res = PQexec(c->pg, text);
 	int error = 0;
 
-	if (!result_ok(res))
+	if (res && (PQresultStatus(res) == PGRES_COPY_IN ||
+		    PQresultStatus(res) == PGRES_COPY_OUT))
+		error = end_copy(c, res);
+	else if (!result_ok(res))
 		error = result_error(c, res);
 	PQclear(res);
 	free(text);
