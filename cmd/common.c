@@ -2,6 +2,7 @@
 /* cmd/common.c: setup shared by several commands. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,30 @@ void cmd_inspect_opts(cmd_ctx *ctx, dl_inspect_opts *io, char ***storage,
 		io->schemas = (const char *const *)s;
 		io->nschemas = ns;
 	}
+}
+
+void cmd_exclude_revisions(dl_inspect_opts *io, char ***storage,
+			   size_t *nstorage)
+{
+	/*
+	 * The schema of that name (PostgreSQL's default), or the table in
+	 * the URL's schema (MySQL, a search_path), or the table in any
+	 * schema of a whole-database inspection.
+	 */
+	static const char *const pats[] = {
+		"atlas_schema_revisions",
+		"*.atlas_schema_revisions[type=table]",
+	};
+	size_t n = *nstorage;
+	char **v = ut_xrealloc(*storage, (n + UT_ARRAY_SIZE(pats)) *
+						 sizeof(char *));
+
+	for (size_t i = 0; i < UT_ARRAY_SIZE(pats); i++)
+		v[n++] = ut_xstrdup(pats[i]);
+	*storage = v;
+	*nstorage = n;
+	io->exclude = (const char *const *)v;
+	io->nexclude = n;
 }
 
 int cmd_realm_sql(ut_buf *out, dl_conn *via, const sm_realm *r,
@@ -363,4 +388,54 @@ bool cmd_confirm(cmd_ctx *ctx)
 		if (ut_str_nieq(p, "abort", 5) || ut_str_nieq(p, "n", 1))
 			return false;
 	}
+}
+
+static struct sigaction interrupt_old[2]; /* SIGINT, SIGTERM before ours */
+
+static void on_interrupt(int sig)
+{
+	static const char msg[] =
+		"\nstrata: interrupted: stopping the running statement, then "
+		"recording where it stopped (interrupt again to exit at once)\n";
+	int saved = errno;
+	ssize_t n;
+
+	if (dl_interrupted()) {
+		/*
+		 * The second one: what was there before us runs (a docker://
+		 * dev server's teardown) or the default action ends us.
+		 */
+		sigaction(sig, &interrupt_old[sig == SIGINT ? 0 : 1], NULL);
+		raise(sig);
+		errno = saved;
+		return;
+	}
+	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)n;
+	dl_interrupt();
+	errno = saved;
+}
+
+void cmd_catch_interrupts(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < UT_ARRAY_SIZE(sigs); i++) {
+		/* an ignored signal (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &interrupt_old[i]) != 0 ||
+		    interrupt_old[i].sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int cmd_fail_interrupted(cmd_ctx *ctx, const char *hint)
+{
+	if (dl_interrupted())
+		ut_error_hint("%s", hint);
+	return cmd_fail(ctx);
 }

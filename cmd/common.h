@@ -20,6 +20,16 @@ enum {
  */
 int cmd_dir_open(cmd_ctx *ctx, struct mg_dir **out, unsigned flags);
 
+/*
+ * From here on SIGINT and SIGTERM stop the running statement (see
+ * dl_interrupt) instead of killing the process, so an apply ends with
+ * its progress recorded and its lock released; a second signal kills.
+ */
+void cmd_catch_interrupts(void);
+
+/* cmd_fail, with hint (how to go on) when the failure was an interrupt. */
+int cmd_fail_interrupted(cmd_ctx *ctx, const char *hint);
+
 #endif
 
 struct ut_buf;
@@ -54,6 +64,14 @@ int cmd_format_parse(cmd_format *out, char **indent, const char *s,
 struct dl_inspect_opts;
 void cmd_inspect_opts(cmd_ctx *ctx, struct dl_inspect_opts *io,
 		      char ***storage, size_t *nstorage);
+
+/*
+ * Adds to the --exclude list of cmd_inspect_opts (same storage) the
+ * revision table of the versioned workflow, which is not part of any
+ * schema: schema diff/apply and migrate diff never plan it.
+ */
+void cmd_exclude_revisions(struct dl_inspect_opts *io, char ***storage,
+			   size_t *nstorage);
 
 /* Plans the creation of a whole realm (inspect --format sql). */
 int cmd_realm_sql(struct ut_buf *out, struct dl_conn *via,

@@ -121,6 +121,12 @@ static void on_stmt(void *p, const mg_file *f, const char *text, size_t len)
 			fputs("       ", r->ctx->out);
 	}
 	fputc('\n', r->ctx->out);
+	/*
+	 * Shown before it runs, whatever stdout is (a CI log, a pipe): a
+	 * long or stuck statement, or an apply killed in the middle, is
+	 * seen for what it is.
+	 */
+	fflush(r->ctx->out);
 }
 
 static void on_file_end(void *p, const mg_file *f, int64_t start, int64_t end,
@@ -254,6 +260,7 @@ static int run(cmd_ctx *ctx)
 		rc = cmd_fail(ctx);
 		goto done;
 	}
+	cmd_catch_interrupts();
 	error = mg_apply(&res, conn, dir, &o);
 	if (rep.json) {
 		char start[64], end[64];
@@ -290,7 +297,7 @@ static int run(cmd_ctx *ctx)
 		summary(ctx, &res, ut_now_ns() - t0);
 	}
 	if (error < 0)
-		rc = cmd_fail(ctx);
+		rc = cmd_fail_interrupted(ctx, "the statements that ran are recorded: run 'strata migrate apply' again to continue");
 done:
 	if (rep.cur)
 		json_decref(rep.cur);

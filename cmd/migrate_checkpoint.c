@@ -103,6 +103,7 @@ static int run(cmd_ctx *ctx)
 		goto fail;
 	goto done;
 fail:
+	mg_dev_reset_after_error(dev);
 	rc = cmd_fail(ctx);
 done:
 	free(name);

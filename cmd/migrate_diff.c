@@ -75,6 +75,7 @@ static int run(cmd_ctx *ctx)
 	if ((rc = cmd_dir_open(ctx, &dir, CMD_DIR_CREATE | CMD_DIR_VALIDATE)) != 0)
 		goto done;
 	cmd_inspect_opts(ctx, &io, &excl, &nexcl);
+	cmd_exclude_revisions(&io, &excl, &nexcl);
 	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0)
 		goto fail;
 	/* current state: the directory replayed */
@@ -136,6 +137,7 @@ static int run(cmd_ctx *ctx)
 	}
 	goto done;
 fail:
+	mg_dev_reset_after_error(dev);
 	rc = cmd_fail(ctx);
 done:
 	ut_strlist_free(excl, nexcl);
@@ -161,7 +163,8 @@ const cmd_spec cmd_migrate_diff_spec = {
 		"default), loads the desired state there, and writes the difference as a\n"
 		"new file <UTC version>[_name].sql, then rewrites atlas.sum. --web also\n"
 		"writes an offline HTML ERD of the change (both states, changes coloured,\n"
-		"the new file's SQL beside) to a temporary file, opens it and prints its path.",
+		"the new file's SQL beside) to a temporary file, opens it and prints its path.\n"
+		"A database given as --to is read without its revision table.",
 	.examples = "strata migrate diff create_users --to file://schema.sql\n"
 		    "strata migrate diff --to file://schema.sql --dev-url \"sqlite://dev?mode=memory\"",
 	.opts = opts,

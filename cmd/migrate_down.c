@@ -94,8 +94,13 @@ static int run(cmd_ctx *ctx)
 		}
 	if (cmd_flag(ctx, "dry-run"))
 		goto done;
-	if (mg_down_exec(&d, conn) < 0)
-		goto fail;
+	cmd_catch_interrupts();
+	if (mg_down_exec(&d, conn) < 0) {
+		rc = cmd_fail_interrupted(ctx, strcmp(conn->drv->name, "mysql") == 0
+						       ? "MySQL commits DDL at once: the statements that ran stay; run the command again to finish"
+						       : "the transaction was rolled back: nothing changed");
+		goto done;
+	}
 	{
 		ut_buf dur = UT_BUF_INIT;
 		ut_duration_format(&dur, ut_now_ns() - t0);
@@ -104,6 +109,7 @@ static int run(cmd_ctx *ctx)
 	}
 	goto done;
 fail:
+	mg_dev_reset_after_error(dev);
 	rc = cmd_fail(ctx);
 done:
 	if (locked)

@@ -31,13 +31,11 @@ static int run(cmd_ctx *ctx)
 		return rc;
 	if (dev_url) {
 		/* replay every file: the directory must run from scratch */
-		if (mg_dev_open(&dev, dev_url) < 0 || mg_replay(dev, dir, NULL) < 0)
+		if (mg_dev_open(&dev, dev_url) < 0 || mg_replay(dev, dir, NULL) < 0) {
+			mg_dev_reset_after_error(dev);
 			rc = cmd_fail(ctx);
-		if (dev) {
-			ut_error saved;
-			ut_error_stash(&saved);
-			dev->drv->reset(dev);
-			ut_error_restore(&saved);
+		} else if (dev->drv->reset(dev) < 0) {
+			rc = cmd_fail(ctx);
 		}
 	}
 	dl_close(dev);

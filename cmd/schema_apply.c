@@ -77,29 +77,14 @@ static int run(cmd_ctx *ctx)
 		return cmd_fail(ctx);
 	}
 	cmd_inspect_opts(ctx, &io, &excl, &nexcl);
+	cmd_exclude_revisions(&io, &excl, &nexcl);
 	if (dl_open(&conn, url) < 0)
 		goto fail;
 	if (conn->drv->lock(conn, "atlas_schema_apply", timeout) < 0)
 		goto fail;
 	locked = true;
-	{
-		/*
-		 * The revision table of the versioned workflow is not part of
-		 * the schema: never plan to drop it.
-		 */
-		dl_inspect_opts cur = io;
-		const char **ex = ut_xcalloc(io.nexclude + 1, sizeof(char *));
-		int e;
-		for (size_t i = 0; i < io.nexclude; i++)
-			ex[i] = io.exclude[i];
-		ex[io.nexclude] = "atlas_schema_revisions";
-		cur.exclude = ex;
-		cur.nexclude = io.nexclude + 1;
-		e = dl_inspect(&current, conn, &cur);
-		free(ex);
-		if (e < 0)
-			goto fail;
-	}
+	if (dl_inspect(&current, conn, &io) < 0)
+		goto fail;
 	if (mg_dev_open(&dev, cmd_get(ctx, "dev-url")) < 0 ||
 	    mg_state_load(&desired, (const char *const *)to, nto, dev, &io) < 0)
 		goto fail;
@@ -120,10 +105,15 @@ static int run(cmd_ctx *ctx)
 		goto done;
 	if (!cmd_flag(ctx, "auto-approve") && !cmd_confirm(ctx))
 		goto done;
+	cmd_catch_interrupts();
 	if (mg_plan_exec(conn, plan, strcmp(txmode, "file") == 0, &applied) < 0) {
 		ut_error_wrap("applying changes (%zu of %zu statements applied)",
 			      applied, plan->stmts.len);
-		goto fail;
+		rc = cmd_fail_interrupted(ctx, strcmp(txmode, "file") == 0 &&
+							       strcmp(conn->drv->name, "mysql") != 0
+						       ? "the transaction was rolled back: nothing changed"
+						       : "the statements applied stay: run the command again to plan the rest");
+		goto done;
 	}
 	goto done;
 fail:
@@ -149,7 +139,8 @@ const cmd_spec cmd_schema_apply_spec = {
 	.usage = "strata schema apply -u URL --to URL [flags]",
 	.help = "Plans the changes from the database's current schema to the desired one,\n"
 		"prints them under \"-- Planned Changes:\", asks for approval (or takes\n"
-		"--auto-approve) and applies them in one transaction.",
+		"--auto-approve) and applies them in one transaction. The revision table\n"
+		"of migrate apply (atlas_schema_revisions) is never planned.",
 	.examples = "strata schema apply -u sqlite://app.db --to file://schema.sql --dry-run\n"
 		    "strata schema apply -u sqlite://app.db --to file://schema.sql --auto-approve",
 	.opts = opts,

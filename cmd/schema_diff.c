@@ -95,6 +95,7 @@ static int run(cmd_ctx *ctx)
 	if (cmd_format_parse(&fmt, &indent, cmd_get(ctx, "format"), CMD_FMT_SQL) < 0)
 		return cmd_fail(ctx);
 	cmd_inspect_opts(ctx, &io, &excl, &nexcl);
+	cmd_exclude_revisions(&io, &excl, &nexcl);
 	if (!cmd_isset(ctx, "dev-url") && is_db_url(from[0]) && is_db_url(to[0])) {
 		/*
 		 * Two live databases and no --dev-url: the --to database
@@ -158,6 +159,8 @@ const cmd_spec cmd_schema_diff_spec = {
 	.usage = "strata schema diff --from URL --to URL [flags]",
 	.help = "Loads both states (databases, SQL files or folders, migration\n"
 		"directories) and prints the statements that turn --from into --to.\n"
+		"The revision table of migrate apply (atlas_schema_revisions) is\n"
+		"left out of both states.\n"
 		"--format html prints a self-contained HTML ERD of both states instead:\n"
 		"added, changed and dropped tables and columns coloured, the SQL beside.",
 	.examples = "strata schema diff --from sqlite://app.db --to file://schema.sql\n"

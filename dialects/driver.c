@@ -4,6 +4,7 @@
  * URLs keep the password only in raw/password; everything shown to a user
  * uses the redacted form.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,71 @@ void dl_close(dl_conn *c)
 {
 	if (c)
 		c->drv->close(c);
+}
+
+/*
+ * The cancel table: written with signals blocked, read by the handler.
+ * A slot is free when its function is NULL; the handle is set first.
+ */
+#define CANCEL_SLOTS 16
+static void *volatile cancel_handle[CANCEL_SLOTS];
+static void (*volatile cancel_fn[CANCEL_SLOTS])(void *);
+static volatile sig_atomic_t interrupted;
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+int dl_cancel_register(void (*fn)(void *handle), void *handle)
+{
+	sigset_t old;
+	int slot = -1;
+
+	block_signals(&old);
+	for (int i = 0; i < CANCEL_SLOTS && slot < 0; i++)
+		if (!cancel_fn[i]) {
+			cancel_handle[i] = handle;
+			cancel_fn[i] = fn;
+			slot = i;
+		}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return slot;
+}
+
+void dl_cancel_unregister(int slot)
+{
+	sigset_t old;
+
+	if (slot < 0 || slot >= CANCEL_SLOTS)
+		return;
+	block_signals(&old);
+	cancel_fn[slot] = NULL;
+	cancel_handle[slot] = NULL;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void dl_interrupt(void)
+{
+	interrupted = 1;
+	for (int i = 0; i < CANCEL_SLOTS; i++) {
+		void (*fn)(void *) = cancel_fn[i];
+		if (fn)
+			fn(cancel_handle[i]);
+	}
+}
+
+bool dl_interrupted(void)
+{
+	return interrupted != 0;
+}
+
+void dl_interrupt_clear(void)
+{
+	interrupted = 0;
 }
 
 int dl_exec(dl_conn *c, const char *sql)

@@ -161,6 +161,29 @@ const dl_driver *dl_find(const char *scheme);
 int dl_open(dl_conn **out, const char *url);
 void dl_close(dl_conn *c);
 
+/*
+ * Interruption (Ctrl-C or SIGTERM during an apply). dl_interrupt() may
+ * be called from a signal handler: it marks the process interrupted and
+ * asks every open connection that can be cancelled to stop its running
+ * statement, which then fails like any failing statement (PostgreSQL
+ * cancel request, sqlite3_interrupt; MySQL connections cannot be
+ * cancelled safely from a handler and finish their statement). Runners
+ * check dl_interrupted() before each statement and stop there.
+ */
+void dl_interrupt(void);
+bool dl_interrupted(void);
+/* Forgets an interrupt (a caller that goes on, tests). */
+void dl_interrupt_clear(void);
+
+/*
+ * For drivers: fn(handle) is called by dl_interrupt and must be
+ * async-signal-safe. Returns the slot to unregister before the handle is
+ * freed, or -1 when the table is full (the connection then cannot be
+ * cancelled, which is not an error).
+ */
+int dl_cancel_register(void (*fn)(void *handle), void *handle);
+void dl_cancel_unregister(int slot);
+
 /* Convenience wrappers over the vtable. */
 int dl_exec(dl_conn *c, const char *sql);
 int dl_inspect(sm_realm **out, dl_conn *c, const dl_inspect_opts *o);

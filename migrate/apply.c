@@ -11,7 +11,14 @@
  * record cannot happen: a rerun resumes at exactly the next statement.
  * A failing file's error is recorded after the rollback, so the error is
  * kept even on databases with transactional DDL.
+ *
+ * MySQL and MariaDB commit DDL implicitly: a rollback takes back only
+ * what ran since the last such statement. There every statement's record
+ * is written in the same session right after it, whatever the tx mode,
+ * so the implicit commits carry the records along with the statements,
+ * and after a rollback the row read back says what stayed.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +310,44 @@ static bool tx_safe(const dl_conn *c, const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Transaction control written in a file: 1 for a statement that opens a
+ * transaction (BEGIN, START TRANSACTION), -1 for one that ends it
+ * (COMMIT, END, ROLLBACK, ABORT; not ROLLBACK TO a savepoint, not the
+ * AND CHAIN forms that open the next), 0 for anything else (MariaDB's
+ * BEGIN NOT ATOMIC compound statement included).
+ */
+static int tx_control(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	while (w < n && (isalpha((unsigned char)s[w]) || s[w] == '_'))
+		w++;
+	if ((w == 5 && ut_span_iprefix(s, n, "BEGIN")) ||
+	    ut_span_iprefix(s, n, "START TRANSACTION")) {
+		const char *r = s + w;
+		while (r < s + n && isspace((unsigned char)*r))
+			r++;
+		return ut_span_iprefix(r, (size_t)(s + n - r), "NOT ATOMIC") ? 0 : 1;
+	}
+	if ((w == 6 && ut_span_iprefix(s, n, "COMMIT")) ||
+	    (w == 3 && ut_span_iprefix(s, n, "END")) ||
+	    (w == 5 && ut_span_iprefix(s, n, "ABORT")) ||
+	    (w == 8 && ut_span_iprefix(s, n, "ROLLBACK"))) {
+		const char *r = s + w;
+		bool chain = false;
+		while (r < s + n && isspace((unsigned char)*r))
+			r++;
+		if (w == 8 && ut_span_iprefix(r, (size_t)(s + n - r), "TO"))
+			return 0;
+		for (const char *q = r; q + 9 <= s + n && !chain; q++)
+			chain = ut_span_iprefix(q, (size_t)(s + n - q), "AND CHAIN") &&
+				!ut_span_iprefix(q, (size_t)(s + n - q), "AND NO CHAIN");
+		return chain ? 0 : -1;
+	}
+	return 0;
+}
+
 /* State of one apply run. */
 typedef struct run {
 	dl_conn *c;
@@ -312,6 +357,7 @@ typedef struct run {
 	mg_sum sum;
 	mg_split_opts split;
 	bool sqlite_fk_was_on;
+	bool ddl_commits; /* DDL commits implicitly (MySQL, MariaDB) */
 } run;
 
 static const char *file_hash(const run *r, const mg_file *f)
@@ -382,6 +428,38 @@ static int exec_stmt(run *r, const mg_stmt *s)
 	return r->c->drv->exec(r->c, s->text, s->len);
 }
 
+/*
+ * After a rollback on a database whose DDL commits implicitly: the
+ * statements of rev that stayed are those its row in the table records
+ * (the row went with them); rev, its partial hashes and the count of
+ * statements run are cut back to that. first = statements applied before
+ * this run (their row was committed then).
+ */
+static void sync_persisted(run *r, mg_revision *rev, const mg_file *f,
+			   size_t first, mg_apply_result *res)
+{
+	mg_revs revs = { 0 };
+	ut_error saved;
+	int64_t kept = (int64_t)first;
+
+	ut_error_stash(&saved);
+	if (mg_rev_read(&revs, &r->st) == 0) {
+		const mg_revision *p = f->repeatable
+					       ? find_repeatable(&revs, f)
+					       : find_rev(&revs, rev->version);
+		if (p && p->applied >= (int64_t)first &&
+		    p->applied <= rev->applied)
+			kept = p->applied;
+	}
+	mg_revs_release(&revs);
+	ut_error_restore(&saved);
+	if (rev->applied > kept)
+		res->stmts_ok -= (size_t)(rev->applied - kept);
+	rev->applied = kept;
+	while (rev->npartial > (size_t)kept)
+		free(rev->partial_hashes[--rev->npartial]);
+}
+
 /* Reads the file's tx-mode directive into *mode (unchanged when none). */
 static int file_txmode(mg_tx_mode *mode, const run *r, const mg_file *f,
 		       const ut_buf *text)
@@ -431,6 +509,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	size_t first = 0;
 	int error;
 	bool file_tx = false;
+	bool user_tx = false; /* inside a transaction the file opened */
 
 	*failed_in_tx = false;
 	if (o->obs && o->obs->file_start)
@@ -452,6 +531,20 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	}
 	if (no_tx)
 		mode = MG_TX_NONE;
+	/*
+	 * A file that runs its own transactions (BEGIN ... COMMIT, the
+	 * golang-migrate habit, often before a CREATE INDEX CONCURRENTLY)
+	 * cannot run inside one of ours: its COMMIT would commit ours, and
+	 * a failure after it would roll back nothing while the record said
+	 * nothing ran. It runs statement by statement, each recorded in
+	 * the file's own transaction when one is open.
+	 */
+	if (mode == MG_TX_FILE && !in_all_tx)
+		for (size_t i = 0; i < stmts.len; i++)
+			if (tx_control(stmts.items[i].text, stmts.items[i].len)) {
+				mode = MG_TX_NONE;
+				break;
+			}
 	mg_stmt_hashes(&hashes, &stmts);
 	if (f->repeatable) {
 		/*
@@ -517,7 +610,7 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 	 * away with a rollback: only statement-by-statement runs record the
 	 * start and each statement as it happens.
 	 */
-	bool per_stmt = !in_all_tx && !file_tx;
+	bool per_stmt = (!in_all_tx && !file_tx) || r->ddl_commits;
 	if (rerun && !o->dry_run &&
 	    (error = mg_rev_delete(&r->st, rev.version)) < 0)
 		goto fail;
@@ -525,9 +618,16 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		goto fail;
 	for (size_t i = first; i < stmts.len; i++) {
 		const mg_stmt *s = &stmts.items[i];
+		int ctl = in_all_tx || file_tx ? 0 : tx_control(s->text, s->len);
 		bool mini = !in_all_tx && !file_tx && !o->dry_run &&
-			    tx_safe(r->c, s->text, s->len);
+			    !user_tx && tx_safe(r->c, s->text, s->len);
 
+		if (dl_interrupted()) {
+			error = ut_error_set(UT_ERROR,
+					     "interrupted before statement %zu",
+					     i + 1);
+			goto fail;
+		}
 		if (o->obs && o->obs->stmt)
 			o->obs->stmt(o->payload, f, s->src, s->src_len);
 		if (mini && (error = r->c->drv->begin(r->c)) < 0)
@@ -539,6 +639,8 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 			rev.error_stmt = ut_xstrndup(s->src, s->src_len);
 			goto fail;
 		}
+		if (ctl)
+			user_tx = ctl > 0;
 		rev.partial_hashes = ut_xrealloc(rev.partial_hashes,
 						 (rev.npartial + 1) * sizeof(char *));
 		rev.partial_hashes[rev.npartial++] = ut_xstrdup(hashes[i]);
@@ -552,6 +654,11 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		if (mini && (error = r->c->drv->commit(r->c)) < 0)
 			goto fail;
 		res->stmts_ok++;
+	}
+	if (user_tx) {
+		error = ut_error_set(UT_ERROR,
+				     "the file ends inside a transaction it opened (BEGIN without COMMIT)");
+		goto fail;
 	}
 	/* done: clear the partial hashes, as Atlas does */
 	for (size_t i = 0; i < rev.npartial; i++)
@@ -572,7 +679,15 @@ static int run_file(run *r, mg_apply_result *res, const mg_revs *revs,
 		o->obs->file_end(o->payload, f, t0, ut_now_ns(), NULL, NULL);
 	goto done;
 fail:
-	if (file_tx) {
+	if (user_tx && !o->dry_run) {
+		/* the file's own transaction goes, with the records in it */
+		tx_rollback(r);
+		sync_persisted(r, &rev, f, first, res);
+	} else if (r->ddl_commits && (file_tx || in_all_tx) && !o->dry_run) {
+		/* the implicit commits kept part of it: the row says which */
+		tx_rollback(r);
+		sync_persisted(r, &rev, f, first, res);
+	} else if (file_tx) {
 		tx_rollback(r);
 		/* the transaction took this file's progress with it */
 		res->stmts_ok -= rev.applied > (int64_t)first
@@ -598,7 +713,7 @@ record:
 		if (o->obs && o->obs->file_end)
 			o->obs->file_end(o->payload, f, t0, ut_now_ns(), msg.ptr,
 					 rev.error_stmt);
-		if (!in_all_tx && !o->dry_run)
+		if ((!in_all_tx || r->ddl_commits) && !o->dry_run)
 			mg_rev_write(&r->st, &rev); /* best effort */
 		if (rev.error_stmt) {
 			ut_buf_quote(&q, rev.error_stmt);
@@ -661,6 +776,7 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	r.dir = dir;
 	r.o = o;
 	r.split = mg_split_opts_for_driver(c->drv);
+	r.ddl_commits = strcmp(c->drv->name, "mysql") == 0;
 	if ((error = mg_rev_store_init(&r.st, c, o->revisions_schema)) < 0)
 		goto done;
 	if ((error = mg_sum_compute(&r.sum, dir)) < 0)
@@ -673,11 +789,24 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 	locked = true;
 	if ((error = mg_rev_exists(&table, &r.st)) < 0)
 		goto done;
-	if (!table && !o->dry_run && (error = mg_rev_ensure(&r.st)) < 0)
-		goto done;
 	if ((error = mg_rev_read(&revs, &r.st)) < 0)
 		goto done;
 	mg_revs_sort(&revs, dir->format);
+	/*
+	 * The table is created once the database is known to take it: a
+	 * database refused as not clean is left as it was (no revision
+	 * table, schema or MySQL database of ours in it).
+	 */
+	if (!table && revs.len == 0 && !o->baseline && !o->allow_dirty &&
+	    (error = c->drv->check_clean(c, MG_REV_TABLE)) < 0) {
+		error = ut_error_set(UT_ERROR,
+				     "sql/migrate: %s. baseline version or allow-dirty is required",
+				     ut_error_last()->msg);
+		ut_error_hint("pass --baseline <version> to start from an existing schema, or --allow-dirty");
+		goto done;
+	}
+	if (!table && !o->dry_run && (error = mg_rev_ensure(&r.st)) < 0)
+		goto done;
 	if (revs.len == 0 && o->baseline) {
 		const mg_file *bf = mg_dir_find_version(dir, o->baseline);
 		mg_revision b = { 0 };
@@ -701,7 +830,8 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 		revs.items[0] = b;
 		if (error < 0)
 			goto done;
-	} else if (revs.len == 0 && !o->allow_dirty) {
+	} else if (revs.len == 0 && !o->allow_dirty && table) {
+		/* an empty table of an earlier run: the same check */
 		if ((error = c->drv->check_clean(c, MG_REV_TABLE)) < 0) {
 			error = ut_error_set(UT_ERROR,
 					     "sql/migrate: %s. baseline version or allow-dirty is required",
@@ -745,8 +875,10 @@ int mg_apply(mg_apply_result *res, dl_conn *c, const mg_dir *dir,
 				tx_rollback(&r);
 				all_tx = false;
 				/* everything rolled back: nothing was applied */
-				res->files_ok = 0;
-				res->stmts_ok = 0;
+				if (!r.ddl_commits) {
+					res->files_ok = 0;
+					res->stmts_ok = 0;
+				}
 			}
 			break;
 		}

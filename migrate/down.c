@@ -222,6 +222,10 @@ int mg_down_exec(mg_down *d, dl_conn *c)
 			continue; /* handled around the transaction */
 		if (ut_span_iprefix(s->sql, strlen(s->sql), "PRAGMA foreign_key_check"))
 			continue; /* run once before commit */
+		if (dl_interrupted()) {
+			error = ut_error_set(UT_ERROR, "interrupted");
+			goto rollback;
+		}
 		if ((error = dl_exec(c, s->sql)) < 0) {
 			ut_buf q = UT_BUF_INIT;
 			ut_buf_quote(&q, s->sql);

@@ -105,6 +105,204 @@ done:
 	return error;
 }
 
+/* Whether s (n bytes) starts with the words w1 w2 (any case, any blanks). */
+static bool starts_words(const char *s, size_t n, const char *w1,
+			 const char *w2)
+{
+	size_t l1 = strlen(w1), i;
+
+	if (n <= l1 || !ut_span_iprefix(s, n, w1) || !isspace((unsigned char)s[l1]))
+		return false;
+	if (!w2)
+		return true;
+	for (i = l1; i < n && isspace((unsigned char)s[i]); i++)
+		;
+	return ut_span_iprefix(s + i, n - i, w2) &&
+	       (i + strlen(w2) == n ||
+		!(isalnum((unsigned char)s[i + strlen(w2)]) ||
+		  s[i + strlen(w2)] == '_'));
+}
+
+/*
+ * psql meta-commands at the start of a statement of a PostgreSQL schema
+ * file (pg_dump writes \restrict and \unrestrict since 15.14, 16.10 and
+ * 17.6; psql scripts use \set, \echo, ...): those that only configure
+ * psql are skipped, *text moving past them; the others have no meaning
+ * for a dev database and are refused.
+ */
+static int skip_psql_meta(const char **text, size_t *len, int *line,
+			  const char *label)
+{
+	static const char *const harmless[] = {
+		"restrict", "unrestrict", "set", "unset", "pset", "echo",
+		"qecho", "timing", "encoding", "pager", "x", "t", "a", "q",
+	};
+
+	while (*len && **text == '\\') {
+		const char *s = *text;
+		const char *nl = memchr(s, '\n', *len);
+		size_t n = nl ? (size_t)(nl - s) + 1 : *len, w = 1;
+		bool ok = false;
+
+		while (w < n && !isspace((unsigned char)s[w]))
+			w++;
+		for (size_t i = 0; i < UT_ARRAY_SIZE(harmless) && !ok; i++)
+			ok = w - 1 == strlen(harmless[i]) &&
+			     strncmp(s + 1, harmless[i], w - 1) == 0;
+		if (!ok) {
+			ut_error_set(UT_ERROR,
+				     "%s:%d: psql meta-command '%.*s' cannot run on the dev database",
+				     label, *line, (int)w, s);
+			ut_error_hint("strata runs SQL statements only: remove the psql commands (\\connect, \\i, \\copy, ...) from the schema file");
+			return UT_ERROR;
+		}
+		*text += n;
+		*len -= n;
+		(*line)++;
+		while (*len && isspace((unsigned char)**text)) {
+			if (**text == '\n')
+				(*line)++;
+			(*text)++;
+			(*len)--;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A desired state is loaded into the dev database itself. Statements that
+ * act on other databases of the dev server would do harm there (DROP
+ * DATABASE of a shared server) or leave the objects that follow outside
+ * what is inspected (MySQL USE), so a schema file holding them is refused
+ * before anything runs. On MySQL, a dev URL without a database is a
+ * whole server whose schemas are databases: there they are allowed.
+ */
+static int check_desired_stmt(const dl_conn *dev, const char *label,
+			      int line, const char *s, size_t n)
+{
+	bool pg = strcmp(dev->drv->name, "postgres") == 0;
+	bool my = strcmp(dev->drv->name, "mysql") == 0;
+	const char *what = NULL;
+
+	/* mysqldump's "/" "*!40000 DROP DATABASE ...*" "/": look inside */
+	if (my && n > 3 && s[0] == '/' && s[1] == '*' &&
+	    (s[2] == '!' || (s[2] == 'M' && n > 4 && s[3] == '!'))) {
+		size_t i = s[2] == '!' ? 3 : 4;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (check_desired_stmt(dev, label, line, s + i, n - i) < 0)
+			return UT_ERROR;
+	}
+
+	if (pg || (my && dev->schema)) {
+		if (starts_words(s, n, "CREATE", "DATABASE"))
+			what = "CREATE DATABASE";
+		else if (starts_words(s, n, "DROP", "DATABASE"))
+			what = "DROP DATABASE";
+	}
+	if (my && dev->schema) {
+		if (starts_words(s, n, "CREATE", "SCHEMA"))
+			what = "CREATE SCHEMA";
+		else if (starts_words(s, n, "DROP", "SCHEMA"))
+			what = "DROP SCHEMA";
+		else if (starts_words(s, n, "USE", NULL))
+			what = "USE";
+	}
+	if (!what)
+		return 0;
+	ut_error_set(UT_ERROR,
+		     "%s:%d: '%s' acts outside the dev database, where the desired state is loaded",
+		     label, line, what);
+	if (pg)
+		ut_error_hint("remove the database statements from the schema file: its objects are created in the dev database");
+	else
+		ut_error_hint("remove the database statements (CREATE/DROP DATABASE, USE) from the schema file, or give a dev URL without a database to load several schemas");
+	return UT_ERROR;
+}
+
+/*
+ * The data of a full pg_dump (COPY ... FROM stdin; rows; \.) says nothing
+ * about the schema: in a copy of text, each such block becomes blank
+ * lines (line numbers stay). Returns whether there was any.
+ */
+static bool blank_copy_data(ut_buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	bool in_data = false, any = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t t = n;
+		bool blank = in_data;
+
+		while (t && (p[t - 1] == '\r' || p[t - 1] == ' '))
+			t--;
+		if (in_data) {
+			if (t == 2 && p[0] == '\\' && p[1] == '.')
+				in_data = false;
+		} else if (ut_span_iprefix(p, t, "COPY ") && t >= 11 &&
+			   ut_span_iprefix(p + t - 11, 11, "FROM stdin;")) {
+			blank = in_data = any = true;
+		}
+		if (blank)
+			for (size_t i = 0; i < n; i++)
+				ut_buf_putc(out, p[i] == '\r' ? '\r' : ' ');
+		else
+			ut_buf_put(out, p, n);
+		if (nl)
+			ut_buf_putc(out, '\n');
+		p += n + (nl ? 1 : 0);
+	}
+	return any;
+}
+
+/* Loads a desired-state SQL file (not a migration file) onto dev. */
+static int exec_desired_text(dl_conn *dev, const char *label, const char *text,
+			     size_t len, const mg_split_opts *opts)
+{
+	bool pg = strcmp(dev->drv->name, "postgres") == 0;
+	mg_split_opts o = *opts;
+	mg_stmts stmts = MG_STMTS_INIT;
+	ut_buf copy = UT_BUF_INIT;
+	int error;
+
+	o.exec_comments = strcmp(dev->drv->name, "mysql") == 0;
+	if (pg && blank_copy_data(&copy, text, len)) {
+		text = copy.ptr;
+		len = copy.len;
+	}
+	if ((error = mg_split(&stmts, text, len, &o)) < 0) {
+		ut_error_wrap("%s", label);
+		goto done;
+	}
+	/* check everything first: nothing runs from a refused file */
+	for (size_t i = 0; i < stmts.len; i++) {
+		mg_stmt *s = &stmts.items[i];
+		if (pg && (error = skip_psql_meta(&s->text, &s->len, &s->line,
+						  label)) < 0)
+			goto done;
+		if ((error = check_desired_stmt(dev, label, s->line, s->text,
+						s->len)) < 0)
+			goto done;
+	}
+	for (size_t i = 0; i < stmts.len; i++) {
+		const mg_stmt *s = &stmts.items[i];
+		if (!s->len)
+			continue;
+		if ((error = dev->drv->exec(dev, s->text, s->len)) < 0) {
+			ut_error_wrap("%s:%d", label, s->line);
+			goto done;
+		}
+	}
+done:
+	mg_stmts_release(&stmts);
+	ut_buf_release(&copy);
+	return error;
+}
+
 int mg_exec_file(dl_conn *c, const mg_dir *dir, const mg_file *f,
 		 const char *text, size_t len, const mg_split_opts *opts)
 {
@@ -208,6 +406,24 @@ int mg_dev_open(dl_conn **out, const char *url)
 		return ut_error_set(UT_EUSAGE, "a dev database is required (--dev-url)");
 	if ((error = dl_open(&c, url)) < 0)
 		return error;
+	/*
+	 * One command at a time on a dev database: two sharing it (parallel
+	 * CI jobs, a second terminal) would load into and clean up each
+	 * other's state. The lock goes with the connection. SQLite dev
+	 * databases are in memory, of this process alone.
+	 */
+	if (strcmp(c->drv->name, "sqlite") != 0) {
+		char *name = c->schema ? ut_xasprintf("%s.%s", MG_DEV_LOCK, c->schema)
+				       : ut_xstrdup(MG_DEV_LOCK);
+		error = c->drv->lock(c, name, MG_DEV_LOCK_TIMEOUT_NS);
+		free(name);
+		if (error < 0) {
+			if (error == UT_ELOCKED)
+				ut_error_hint("another strata command is using this dev database; wait for it, or give each job a dev database of its own");
+			dl_close(c);
+			return error;
+		}
+	}
 	if ((error = c->drv->check_clean(c, NULL)) < 0) {
 		ut_error_hint("the dev database must be empty: strata fills it and cleans it up itself");
 		dl_close(c);
@@ -215,6 +431,17 @@ int mg_dev_open(dl_conn **out, const char *url)
 	}
 	*out = c;
 	return 0;
+}
+
+void mg_dev_reset_after_error(dl_conn *dev)
+{
+	ut_error saved;
+
+	if (!dev)
+		return;
+	ut_error_stash(&saved);
+	dev->drv->reset(dev);
+	ut_error_restore(&saved);
 }
 
 static bool has_scheme(const char *url, const char *scheme)
@@ -275,8 +502,8 @@ static int load_file_url(dl_conn *dev, const char *url)
 				ut_buf_reset(&text);
 				error = ut_file_read(&text, p);
 				if (error == 0)
-					error = mg_exec_text(dev, p, text.ptr,
-							     text.len, &opts);
+					error = exec_desired_text(dev, p, text.ptr,
+								  text.len, &opts);
 				free(p);
 			}
 			ut_strlist_free(names, n);
@@ -285,7 +512,7 @@ static int load_file_url(dl_conn *dev, const char *url)
 	}
 	if ((error = ut_file_read(&text, path)) < 0)
 		goto done;
-	error = mg_exec_text(dev, path, text.ptr, text.len, &opts);
+	error = exec_desired_text(dev, path, text.ptr, text.len, &opts);
 done:
 	ut_buf_release(&text);
 	free(path);
@@ -505,11 +732,11 @@ int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
 	}
 	if (error == 0)
 		error = dl_inspect(out, dev, io);
-	if (used_dev) {
+	if (used_dev && error < 0) {
 		/* leave the dev database as clean as we found it */
-		int e2 = dev->drv->reset(dev);
-		if (error == 0 && e2 < 0)
-			error = e2;
+		mg_dev_reset_after_error(dev);
+	} else if (used_dev) {
+		error = dev->drv->reset(dev);
 	}
 	return error;
 }
@@ -525,6 +752,8 @@ static int fk_row(const char *const *vals, size_t n, void *payload)
 
 static int exec_stmt(dl_conn *c, const dl_stmt *s)
 {
+	if (dl_interrupted())
+		return ut_error_set(UT_ERROR, "interrupted");
 	if (ut_span_iprefix(s->sql, strlen(s->sql), "PRAGMA foreign_key_check")) {
 		ut_buf msg = UT_BUF_INIT;
 		int error = c->drv->query(c, s->sql, NULL, 0, fk_row, &msg);

@@ -74,10 +74,23 @@ int mg_state_load(sm_realm **out, const char *const *urls, size_t n,
 int mg_plan_exec(dl_conn *c, const dl_plan *plan, bool tx,
 		 size_t *applied_out);
 
+/* The lock a dev database is held under (Atlas's migrate diff lock). */
+#define MG_DEV_LOCK "atlas_migrate_diff"
+#define MG_DEV_LOCK_TIMEOUT_NS (60 * 1000000000LL)
+
 /*
- * Opens a dev database and checks it is clean (reference 6.4: "connected
- * database is not clean: found table ..."). *out closed with dl_close.
+ * Opens a dev database, takes its lock (MG_DEV_LOCK, per schema when the
+ * URL names one; UT_ELOCKED after MG_DEV_LOCK_TIMEOUT_NS) and checks it
+ * is clean (reference 6.4: "connected database is not clean: found table
+ * ..."). *out closed with dl_close, which releases the lock.
  */
 int mg_dev_open(dl_conn **out, const char *url);
+
+/*
+ * After a command failed with dev open (may be NULL): drops whatever a
+ * failed replay or load left in the dev database, so the next command
+ * finds it clean, and keeps the failure as the current error.
+ */
+void mg_dev_reset_after_error(dl_conn *dev);
 
 #endif

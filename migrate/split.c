@@ -698,6 +698,12 @@ stmt_start:
 			p += n;
 			continue;
 		}
+		if (opts->exec_comments && end - (in + p) >= 3 &&
+		    in[p] == '/' && in[p + 1] == '*' &&
+		    (in[p + 2] == '!' ||
+		     (in[p + 2] == 'M' && end - (in + p) >= 4 &&
+		      in[p + 3] == '!')))
+			break;
 		if ((q = comment_end(L, p, &line_comment)) == 0)
 			break;
 		if (L->lv.len == 1)

@@ -18,6 +18,13 @@ typedef struct mg_split_opts {
 	bool backslash_escapes;  /* '\'' inside quotes (MySQL) */
 	bool escaped_string_ext; /* E'\'' strings (PostgreSQL) */
 	bool hash_comments;      /* # comments (MySQL) */
+	/*
+	 * MySQL executable comments (a block comment opening with '!', or
+	 * MariaDB's 'M!') at the start of a statement are statement text,
+	 * not comments. Off for migration files, as in Atlas; on for schema
+	 * files (mysqldump's SET FOREIGN_KEY_CHECKS=0 and friends).
+	 */
+	bool exec_comments;
 	const char *delimiter;   /* initial delimiter; NULL = ";" */
 } mg_split_opts;
 

@@ -946,6 +946,8 @@ int sm_diff(sm_changes **out, const sm_realm *from, const sm_realm *to,
 	for (size_t j = 0; j < to->schemas.len; j++)
 		if (!tm[j])
 			add_schema(&x, to->schemas.items[j]);
+	x.res->from = from;
+	x.res->to = to;
 	*out = x.res;
 	x.res = NULL;
 done:

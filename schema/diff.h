@@ -58,6 +58,8 @@ struct sm_change {
 typedef struct sm_changes {
 	ut_arena arena;
 	sm_change_vec items;
+	/* the realms sm_diff compared (borrowed; NULL when built otherwise) */
+	const sm_realm *from, *to;
 } sm_changes;
 
 typedef struct sm_diff_opts {

@@ -1160,6 +1160,7 @@ static int inspect_triggers(insp *x)
 
 typedef struct named {
 	char *schema, *name, *kind;
+	bool start_is_creation; /* an event whose STARTS is its CREATED */
 } named;
 
 typedef UT_VEC(named) named_vec;
@@ -1175,6 +1176,7 @@ static int named_row(const char *const *v, size_t n, void *payload)
 	e.schema = ut_xstrdup(v[0]);
 	e.name = ut_xstrdup(v[1]);
 	e.kind = ut_xstrdup(v[2]);
+	e.start_is_creation = n > 3 && v[3] && strcmp(v[3], "1") == 0;
 	ut_vec_push(l, e);
 	return 0;
 }
@@ -1219,6 +1221,22 @@ static int show_create(insp *x, const named *e, size_t col, char **out)
 	return 0;
 }
 
+/*
+ * A recurring event created without STARTS starts when it is created, and
+ * SHOW CREATE EVENT writes that time (STARTS '2026-11-26 15:28:17'): it
+ * is left out, so the same event created at another time (on the dev
+ * database, at each diff) is the same event. An explicit STARTS differs
+ * from the creation time and stays.
+ */
+static void drop_starts(char *def)
+{
+	char *s = strstr(def, " STARTS '"), *e;
+
+	if (!s || !(e = strchr(s + 9, '\'')))
+		return;
+	memmove(s, e + 1, strlen(e + 1) + 1);
+}
+
 static int inspect_routines(insp *x)
 {
 	named_vec l = UT_VEC_INIT;
@@ -1227,9 +1245,10 @@ static int inspect_routines(insp *x)
 
 	ut_buf_printf(
 	        &sql,
-	        "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+	        "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE, NULL FROM information_schema.ROUTINES "
 	        "WHERE ROUTINE_SCHEMA IN (%s) AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') "
-	        "UNION ALL SELECT EVENT_SCHEMA, EVENT_NAME, 'EVENT' FROM information_schema.EVENTS "
+	        "UNION ALL SELECT EVENT_SCHEMA, EVENT_NAME, 'EVENT', STARTS = CREATED "
+	        "FROM information_schema.EVENTS "
 	        "WHERE EVENT_SCHEMA IN (%s) ORDER BY 3 = 'EVENT', 1, 2",
 	        x->in.ptr, x->in.ptr);
 	if ((error = dl_my__query(&x->c->base, sql.ptr, NULL, 0, named_row,
@@ -1245,6 +1264,8 @@ static int inspect_routines(insp *x)
 			continue;
 		if ((error = show_create(x, e, event ? 3 : 2, &def)) < 0)
 			goto done;
+		if (event && e->start_is_creation)
+			drop_starts(def);
 		if (event) {
 			sm_event *ev =
 			        ut_arena_alloc(&x->r->arena, sizeof(*ev));
@@ -1291,7 +1312,13 @@ int dl_my__inspect(sm_realm **out, dl_conn *conn, const dl_inspect_opts *o)
 	ut_buf_init(&x.seq_sql);
 	if (conn->schema)
 		x.r->scope = sm_strdup(x.r, conn->schema);
-	if ((error = inspect_schemas(&x, o)) < 0)
+	/*
+	 * SHOW CREATE and the expressions read depend on the session's
+	 * sql_mode (ANSI_QUOTES quotes with "): a file just loaded on a dev
+	 * connection may have changed it.
+	 */
+	if ((error = dl_my__session_restore(x.c, false)) < 0 ||
+	    (error = inspect_schemas(&x, o)) < 0)
 		goto done;
 	if (x.in.len == 0)
 		goto finish;

@@ -40,6 +40,12 @@ int dl_my__query(dl_conn *c, const char *sql, const char *const *params,
                  size_t nparams, dl_row_fn fn, void *payload);
 /* Sets UT_EDB "Error N (STATE): message" from the connection. */
 int dl_my__error(dl_my_conn *c);
+/*
+ * The session variables a file may SET (sql_mode, time_zone, timestamp,
+ * NAMES, ...) back to the server's, the connection's database current
+ * again; end_tx also rolls back an open transaction (dev reset).
+ */
+int dl_my__session_restore(dl_my_conn *c, bool end_tx);
 void dl_my__quote_ident(ut_buf *b, const char *name);
 void dl_my__quote_literal(ut_buf *b, const char *value);
 /* Whether a schema belongs to the server (mysql, sys, ...). */

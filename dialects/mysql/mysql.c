@@ -934,6 +934,40 @@ static void drop_list_release(drop_list *l)
  * tables (and sequences; their triggers go with them), routines and
  * events, with foreign-key checks off so the order does not matter.
  */
+/*
+ * The session as it was before a file ran on it: a schema file or a
+ * replayed migration may SET session variables (mysqldump's SQL_MODE,
+ * TIME_ZONE, NAMES, a SET timestamp), leave a transaction open or USE
+ * another database, and the next file loaded on this dev connection must
+ * not inherit them.
+ */
+int dl_my__session_restore(dl_my_conn *c, bool end_tx)
+{
+	static const char sql[] =
+	        "SET SESSION sql_mode = DEFAULT, SESSION time_zone = DEFAULT, "
+	        "SESSION foreign_key_checks = DEFAULT, SESSION unique_checks = DEFAULT, "
+	        "SESSION sql_notes = DEFAULT, SESSION timestamp = DEFAULT, "
+	        "SESSION default_storage_engine = DEFAULT, "
+	        "SESSION auto_increment_increment = DEFAULT, "
+	        "SESSION auto_increment_offset = DEFAULT";
+	const char *cs = mysql_character_set_name(c->db);
+	int error;
+
+	/* a transaction the file left open ends first */
+	if ((end_tx && (error = exec_str(&c->base, "ROLLBACK")) < 0) ||
+	    (error = exec_str(&c->base, sql)) < 0)
+		return error;
+	if (cs && mysql_set_character_set(c->db, cs) != 0)
+		return ut_error_set(
+		        UT_EDB, "mysql: cannot set the character set %s: %s",
+		        cs, mysql_error(c->db));
+	if (c->base.schema && mysql_select_db(c->db, c->base.schema) != 0)
+		return ut_error_set(UT_EDB,
+		                    "mysql: cannot use database `%s`: %s",
+		                    c->base.schema, mysql_error(c->db));
+	return 0;
+}
+
 static int my_reset(dl_conn *conn)
 {
 	drop_list l = { UT_VEC_INIT, UT_VEC_INIT, UT_VEC_INIT };
@@ -942,6 +976,8 @@ static int my_reset(dl_conn *conn)
 	bool fk_off = false;
 	int error;
 
+	if ((error = dl_my__session_restore((dl_my_conn *)conn, true)) < 0)
+		goto done;
 	if (!conn->schema) {
 		error = dl_my__query(
 		        conn,

@@ -24,6 +24,7 @@
  * Statements that hold ';' (routine and trigger bodies) make the plan
  * carry a delimiter, so a file written from it splits back correctly.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@
 #include "ut.h"
 
 typedef UT_VEC(const sm_change *) change_vec;
+typedef UT_VEC(const sm_foreign_key *) fk_vec;
 
 /* The value of the set-like maps below: only presence matters. */
 static char present;
@@ -549,6 +551,116 @@ static int64_t counter(const char *v)
 
 	ut_str_to_i64(&n, v);
 	return n;
+}
+
+/* The sub-change of table change tc for its foreign key named name. */
+static const sm_change *fk_change(const sm_change *tc, const char *name)
+{
+	for (size_t i = 0; i < tc->subs.len; i++) {
+		const sm_change *s = tc->subs.items[i];
+		if (s->kind == SM_FOREIGN_KEY &&
+		    !strcmp((s->from ? s->from : s->to)->name, name))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * MariaDB and MySQL refuse to change a column a foreign key uses, on
+ * either side ("Cannot change column 'id': used in a foreign key
+ * constraint"), foreign_key_checks off or not. The keys that stay but
+ * use a column whose type, charset or collation changes (int ids made
+ * bigint, longer varchar codes) are dropped before the tables change
+ * (phase 3) and added back after (phase 6). Names are the from realm's.
+ */
+static void fk_rebuilds(planner *p, const sm_changes *changes, fk_vec *out)
+{
+	const change_vec *items = (const change_vec *)&changes->items;
+	ut_map cols = UT_MAP_INIT, dropped = UT_MAP_INIT, mods = UT_MAP_INIT;
+	bool any = false;
+
+	for (size_t i = 0; i < items->len; i++) {
+		const sm_change *ch = items->items[i];
+		const sm_object *t = ch->from;
+		if (ch->kind != SM_TABLE || !t)
+			continue;
+		if (ch->op == SM_OP_DROP) {
+			ut_map_put(&dropped,
+			           table_key(p, schema_name(t), t->name),
+			           &present);
+			continue;
+		}
+		if (ch->op != SM_OP_MODIFY)
+			continue;
+		/* the value: the change's index + 1 */
+		ut_map_put(&mods, table_key(p, schema_name(t), t->name),
+		           (void *)(uintptr_t)(i + 1));
+		for (size_t k = 0; k < ch->subs.len; k++) {
+			const sm_change *s = ch->subs.items[k];
+			if (s->kind != SM_COLUMN || s->op != SM_OP_MODIFY ||
+			    !(s->mask &
+			      (SM_CHG_TYPE | SM_CHG_CHARSET | SM_CHG_COLLATE)))
+				continue;
+			ut_map_put(&cols,
+			           ut_arena_printf(&p->scratch, "%s\037%s",
+			                           table_key(p, schema_name(t),
+			                                     t->name),
+			                           s->from->name),
+			           &present);
+			any = true;
+		}
+	}
+	for (size_t i = 0;
+	     any && changes->from && i < changes->from->schemas.len; i++) {
+		const sm_schema *sc = changes->from->schemas.items[i];
+		for (size_t j = 0; j < sc->tables.len; j++) {
+			const sm_table *t = sc->tables.items[j];
+			const char *tk =
+			        table_key(p, sc->obj.name, t->obj.name);
+			uintptr_t ti = (uintptr_t)ut_map_get(&mods, tk);
+			const sm_change *tc = ti ? items->items[ti - 1] : NULL;
+			if (ut_map_get(&dropped, tk))
+				continue;
+			for (size_t k = 0; k < t->fks.len; k++) {
+				const sm_foreign_key *fk = t->fks.items[k];
+				const char *rk = table_key(
+				        p,
+				        fk->ref_schema && fk->ref_schema[0]
+				                ? fk->ref_schema
+				                : sc->obj.name,
+				        fk->ref_table);
+				bool hit = false;
+				if (tc && fk_change(tc, fk->obj.name))
+					continue; /* dropped or changed anyway
+					           */
+				for (size_t c = 0; c < fk->columns.len && !hit;
+				     c++)
+					hit = ut_map_get(
+					              &cols,
+					              ut_arena_printf(
+					                      &p->scratch,
+					                      "%s\037%s", tk,
+					                      fk->columns.items
+					                              [c])) !=
+					      NULL;
+				for (size_t c = 0;
+				     c < fk->ref_columns.len && !hit; c++)
+					hit = ut_map_get(
+					              &cols,
+					              ut_arena_printf(
+					                      &p->scratch,
+					                      "%s\037%s", rk,
+					                      fk->ref_columns.items
+					                              [c])) !=
+					      NULL;
+				if (hit)
+					ut_vec_push(out, fk);
+			}
+		}
+	}
+	ut_map_release(&cols);
+	ut_map_release(&dropped);
+	ut_map_release(&mods);
 }
 
 /* Whether a column change needs DROP + ADD (generated columns). */
@@ -1413,6 +1525,7 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 	const change_vec *items;
 	UT_VEC(const sm_table *) adds = UT_VEC_INIT, drops = UT_VEC_INIT;
 	UT_VEC(const sm_view *) views = UT_VEC_INIT;
+	fk_vec rebuilt = UT_VEC_INIT;
 	int error = 0;
 
 	*out = NULL;
@@ -1505,7 +1618,11 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 			}
 		}
 	}
-	/* 3. foreign keys that go or change */
+	/* 3. foreign keys that go or change, or use a column that changes */
+	fk_rebuilds(&p, changes, &rebuilt);
+	for (size_t i = 0; i < rebuilt.len; i++)
+		drop_fk_stmt(&p, (const sm_table *)rebuilt.items[i]->obj.parent,
+		             rebuilt.items[i]);
 	for (size_t i = 0; i < items->len; i++) {
 		const sm_change *ch = items->items[i];
 		if (ch->kind != SM_TABLE || ch->op != SM_OP_MODIFY)
@@ -1533,9 +1650,11 @@ int dl_my__plan(dl_plan **out, dl_conn *conn, const sm_changes *changes,
 		    (error = alter_table(&p, ch)) < 0)
 			goto done;
 	}
-	/* 6. deferred foreign keys */
+	/* 6. deferred foreign keys, and those dropped for their columns */
 	for (size_t i = 0; i < p.deferred.len; i++)
 		add_fk_stmt(&p, p.deferred.items[i]);
+	for (size_t i = 0; i < rebuilt.len; i++)
+		add_fk_stmt(&p, rebuilt.items[i]);
 	/* 7. dropped tables, then the sequences their defaults used */
 	drop_tables(&p, drops.items, drops.len);
 	for (size_t i = 0; i < items->len; i++) {
@@ -1602,6 +1721,7 @@ done:
 	ut_vec_release(&adds);
 	ut_vec_release(&drops);
 	ut_vec_release(&views);
+	ut_vec_release(&rebuilt);
 	ut_vec_release(&p.deferred);
 	ut_map_release(&p.created);
 	ut_map_release(&p.emitted);

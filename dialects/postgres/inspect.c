@@ -983,9 +983,17 @@ static int trigger_row(const char *const *v, size_t n, void *payload)
 /* ---- extensions ------------------------------------------------------- */
 
 /* Database-wide; a schema-bound inspection keeps those in its schema. */
+/*
+ * An extension's comment is its own only when it is not the one its
+ * control file gives (what CREATE EXTENSION sets): plans would otherwise
+ * restate it, and COMMENT ON EXTENSION needs to own the extension, which
+ * a migration user on a managed server (Supabase, RDS) does not.
+ */
 static const char extensions_sql_fmt[] =
 	"SELECT e.extname, n.nspname, e.extversion,"
-	" pg_catalog.obj_description(e.oid, 'pg_extension')"
+	" NULLIF(pg_catalog.obj_description(e.oid, 'pg_extension'),"
+	" (SELECT a.comment FROM pg_catalog.pg_available_extensions a"
+	" WHERE a.name = e.extname))"
 	" FROM pg_catalog.pg_extension e"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
 	" WHERE e.extname <> 'plpgsql' AND %s"

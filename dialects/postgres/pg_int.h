@@ -19,9 +19,20 @@ typedef struct dl_pg_conn {
 	dl_url *target; /* the URL connected to (docker:// resolved) */
 	char *home_db;  /* the URL's database (PQdb at connect time) */
 	char *work_db;  /* private copy of a stash the connection is on, or NULL */
+	/*
+	 * A schema-bound dev database: the user schemas there were when it
+	 * was found clean; reset drops those created since (a desired state
+	 * with CREATE SCHEMA loaded through search_path=public).
+	 */
+	char **clean_schemas;
+	size_t nclean_schemas;
+	bool clean_known;
+	PGcancel *cancel; /* for dl_interrupt, NULL when unavailable */
+	int cancel_slot;  /* dl_cancel_register's slot, -1 when none */
 } dl_pg_conn;
 
 /* postgres.c */
+void dl_pg__swapped(dl_pg_conn *c);
 int dl_pg__exec(dl_conn *c, const char *sql, size_t len);
 /* Runs sql with text parameters ($1..); fn (may be NULL) gets each row. */
 int dl_pg__query(dl_conn *c, const char *sql, const char *const *params,

@@ -1314,11 +1314,26 @@ static void plan_deferred_fks(planner *p)
 }
 
 /* Phase 9: dropped tables, children first; cycles lose their FKs first. */
+static bool is_rule(const sm_trigger *t);
+static void add_drop_trigger(planner *p, const sm_trigger *t);
+
 static void plan_drop_tables(planner *p, const change_vec *drops)
 {
 	size_t n = drops->len, left = n;
 	char *gone = ut_xcalloc(n + 1, 1);
 
+	/*
+	 * A rule may read or write any other table (Sakila's partition rules
+	 * INSERT INTO the child tables), and what it uses is not inspected:
+	 * when several tables go, their rules go first, so no DROP TABLE
+	 * fails on "other objects depend on it".
+	 */
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		const sm_table *t = (const sm_table *)drops->items[i]->from;
+		for (size_t j = 0; j < t->triggers.len; j++)
+			if (is_rule(t->triggers.items[j]))
+				add_drop_trigger(p, t->triggers.items[j]);
+	}
 	while (left) {
 		bool progress = false;
 		for (size_t i = 0; i < n; i++) {
@@ -2460,6 +2475,74 @@ static bool remade_for_tables(const planner *p, const sm_view *to)
 	return to && views_has(&p->dep_makes, to);
 }
 
+/* The schema of the target realm that from-schema fs becomes. */
+static const sm_schema *target_schema(const planner *p, const sm_schema *fs)
+{
+	const sm_realm *to = p->changes->to;
+
+	if (!to)
+		return NULL;
+	if (to->schemas.len == 1 && p->changes->from &&
+	    p->changes->from->schemas.len == 1)
+		return to->schemas.items[0];
+	for (size_t i = 0; i < to->schemas.len; i++)
+		if (!strcmp(to->schemas.items[i]->obj.name, fs->obj.name))
+			return to->schemas.items[i];
+	return NULL;
+}
+
+/* Whether view change list l holds a change of from-view v. */
+static const sm_change *view_change(const lists *l, const sm_view *v)
+{
+	for (size_t i = 0; i < l->views.len; i++)
+		if (l->views.items[i]->from == &v->obj)
+			return l->views.items[i];
+	return NULL;
+}
+
+/*
+ * Views reading a view that is dropped (gone, rebuilt, or dropped for a
+ * table under it) go first too, in any schema, and come back from the
+ * target state: PostgreSQL refuses to drop a view another one reads
+ * ("cannot drop view v because other objects depend on it").
+ */
+static void close_over_views(planner *p, const lists *l, view_vec *drops)
+{
+	const sm_realm *from = p->changes->from;
+	bool grew = true;
+
+	while (from && grew) {
+		grew = false;
+		for (size_t i = 0; i < from->schemas.len; i++) {
+			const sm_schema *fs = from->schemas.items[i];
+			for (size_t k = 0; k < fs->views.len; k++) {
+				const sm_view *v = fs->views.items[k];
+				const sm_schema *ts;
+				const sm_view *tv;
+				const sm_change *c;
+				bool reads = false;
+
+				if (views_has(drops, v))
+					continue;
+				for (size_t j = 0; j < drops->len && !reads; j++)
+					reads = sql_mentions(v->query,
+							     drops->items[j]->obj.name);
+				if (!reads)
+					continue;
+				ut_vec_push(drops, v);
+				grew = true;
+				c = view_change(l, v);
+				if (c && (c->op == SM_OP_DROP || view_rebuilt(c)))
+					continue; /* made again by its change */
+				ts = target_schema(p, fs);
+				tv = ts ? sm_schema_find_view(ts, v->obj.name) : NULL;
+				if (tv && !views_has(&p->dep_makes, tv))
+					ut_vec_push(&p->dep_makes, tv);
+			}
+		}
+	}
+}
+
 /* Phase 1: triggers and views that go away or change. */
 static void plan_phase_drops(planner *p, const lists *l)
 {
@@ -2494,6 +2577,7 @@ static void plan_phase_drops(planner *p, const lists *l)
 		}
 	}
 	collect_dependent_views(p, l, &drops);
+	close_over_views(p, l, &drops);
 	order_views(&drops, true);
 	for (size_t i = 0; i < drops.len; i++)
 		add_drop_view(p, drops.items[i]);

@@ -68,7 +68,7 @@ static bool libpq_keyword(const char *key)
 }
 
 typedef struct conninfo {
-	UT_VEC(const char *) keys;
+	UT_VEC(char *) keys; /* owned */
 	UT_VEC(char *) vals; /* owned */
 } conninfo;
 
@@ -80,7 +80,7 @@ static void ci_set(conninfo *ci, const char *key, const char *val)
 			ci->vals.items[i] = ut_xstrdup(val);
 			return;
 		}
-	ut_vec_push(&ci->keys, key);
+	ut_vec_push(&ci->keys, ut_xstrdup(key));
 	ut_vec_push(&ci->vals, ut_xstrdup(val));
 }
 
@@ -92,6 +92,8 @@ static void ci_release(conninfo *ci)
 			free(ci->vals.items[i]);
 		}
 	}
+	for (size_t i = 0; i < ci->keys.len; i++)
+		free(ci->keys.items[i]);
 	ut_vec_release(&ci->keys);
 	ut_vec_release(&ci->vals);
 }
@@ -169,21 +171,13 @@ static void conninfo_from_url(conninfo *ci, const dl_url *u, char **scope)
 			free(opt);
 			free(*scope);
 			*scope = scope_of(val);
-		} else if (val && strcmp(key, "password") != 0 &&
-			   strcmp(key, "options") != 0 && libpq_keyword(key)) {
-			static const char *const known[] = {
-				"host", "port", "user", "dbname", "sslmode",
-				"connect_timeout", "application_name",
-				"sslrootcert", "sslcert", "sslkey",
-				"sslpassword", "target_session_attrs",
-				"client_encoding", "passfile", "service",
-				"hostaddr", "keepalives", "gssencmode",
-				"channel_binding", "sslcrl", "sslcompression",
-			};
-			/* keys must outlive ci: use the static spelling */
-			for (size_t i = 0; i < UT_ARRAY_SIZE(known); i++)
-				if (strcmp(known[i], key) == 0)
-					ci_set(ci, known[i], val);
+		} else if (val && strcmp(key, "password") == 0) {
+			/* libpq's ?password=, when the URL has none before '@' */
+			if (!(u->password && *u->password))
+				ci_set(ci, "password", val);
+		} else if (val && strcmp(key, "options") != 0 &&
+			   libpq_keyword(key)) {
+			ci_set(ci, key, val);
 		}
 		free(val);
 		free(key);
@@ -260,6 +254,43 @@ static int connect_error(PGconn *pg, const dl_url *shown)
 	return error;
 }
 
+/* dl_interrupt's request: PQcancel is safe in a signal handler. */
+static void pg_cancel(void *handle)
+{
+	char err[256];
+
+	PQcancel(handle, err, sizeof(err));
+}
+
+/*
+ * c->pg was replaced by a connection to another database of the server
+ * (the lint replay cache's working copy, or back home from it): the
+ * cancel handle follows, and a lock the session held is taken again
+ * there (without waiting: on a working copy nobody else can hold it; at
+ * home a command that took it meanwhile keeps it, and this session
+ * carries on unlocked, as a dropped connection would).
+ */
+void dl_pg__swapped(dl_pg_conn *c)
+{
+	dl_cancel_unregister(c->cancel_slot);
+	c->cancel_slot = -1;
+	if (c->cancel)
+		PQfreeCancel(c->cancel);
+	c->cancel = c->pg ? PQgetCancel(c->pg) : NULL;
+	if (c->cancel)
+		c->cancel_slot = dl_cancel_register(pg_cancel, c->cancel);
+	if (c->locked && c->pg) {
+		const char *params[1] = { c->lock_key };
+		PGresult *res = PQexecParams(
+		        c->pg, "SELECT pg_try_advisory_lock($1::bigint)", 1,
+		        NULL, params, NULL, NULL, 0);
+		c->locked = PQresultStatus(res) == PGRES_TUPLES_OK &&
+		            PQntuples(res) == 1 &&
+		            PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+	}
+}
+
 static void ignore_notice(void *arg, const char *message)
 {
 	(void)arg;
@@ -278,7 +309,7 @@ int dl_pg__connect(PGconn **out, const dl_pg_conn *c, const char *dbname)
 	ci_set(&ci, "dbname", dbname);
 	ut_vec_push(&ci.keys, NULL);
 	ut_vec_push(&ci.vals, NULL);
-	pg = PQconnectdbParams(ci.keys.items,
+	pg = PQconnectdbParams((const char *const *)ci.keys.items,
 			       (const char *const *)ci.vals.items, 0);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
 		char *line = first_line(pg ? PQerrorMessage(pg) : NULL);
@@ -306,13 +337,14 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 
 	*out = NULL;
 	c->base.drv = &dl_pg_driver;
+	c->cancel_slot = -1;
 	if ((error = dl_url_parse(&c->base.url, shown->raw)) < 0 ||
 	    (error = dl_url_parse(&c->target, u->raw)) < 0)
 		goto done;
 	conninfo_from_url(&ci, u, &scope);
 	ut_vec_push(&ci.keys, NULL);
 	ut_vec_push(&ci.vals, NULL);
-	c->pg = PQconnectdbParams(ci.keys.items,
+	c->pg = PQconnectdbParams((const char *const *)ci.keys.items,
 				  (const char *const *)ci.vals.items, 0);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		error = connect_error(c->pg, shown);
@@ -322,6 +354,8 @@ static int pg_open_url(dl_conn **out, const dl_url *u, const dl_url *shown)
 	PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
 	c->version = PQserverVersion(c->pg);
 	c->home_db = ut_xstrdup(PQdb(c->pg));
+	if ((c->cancel = PQgetCancel(c->pg)) != NULL)
+		c->cancel_slot = dl_cancel_register(pg_cancel, c->cancel);
 	c->base.schema = scope;
 	scope = NULL;
 	*out = &c->base;
@@ -366,6 +400,12 @@ static void pg_close(dl_conn *conn)
 	/* close cannot fail: a copy left behind is swept by a later run */
 	if (c->work_db && dl_pg__stash_leave(c) < 0)
 		ut_error_clear();
+	dl_cancel_unregister(c->cancel_slot);
+	if (c->cancel)
+		PQfreeCancel(c->cancel);
+	for (size_t i = 0; i < c->nclean_schemas; i++)
+		free(c->clean_schemas[i]);
+	free(c->clean_schemas);
 	if (c->pg)
 		PQfinish(c->pg);
 	dl_url_free(c->base.url);
@@ -427,6 +467,31 @@ static bool result_ok(PGresult *res)
  * Runs the text with the simple query protocol: several statements are
  * fine and run in one implicit transaction unless they manage their own.
  */
+/*
+ * COPY ... FROM STDIN / TO STDOUT: the data is not in the statement, so
+ * the copy is ended (or read to its end) and the connection is usable
+ * again; the statement fails with a message saying so, where libpq's
+ * result carried none ("pq: ").
+ */
+static int end_copy(dl_pg_conn *c, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	PGresult *r;
+
+	if (st == PGRES_COPY_IN) {
+		PQputCopyEnd(c->pg, "strata runs no COPY FROM STDIN");
+	} else if (st == PGRES_COPY_OUT) {
+		char *buf;
+		while (PQgetCopyData(c->pg, &buf, 0) > 0)
+			PQfreemem(buf);
+	}
+	while ((r = PQgetResult(c->pg)) != NULL)
+		PQclear(r);
+	return ut_error_set(UT_EDB,
+			    "pq: COPY %s cannot run here: its data is not part of the statement",
+			    st == PGRES_COPY_IN ? "FROM STDIN" : "TO STDOUT");
+}
+
 int dl_pg__exec(dl_conn *conn, const char *sql, size_t len)
 {
 	dl_pg_conn *c = (dl_pg_conn *)conn;
@@ -434,7 +499,10 @@ int dl_pg__exec(dl_conn *conn, const char *sql, size_t len)
 	PGresult *res = PQexec(c->pg, text);
 	int error = 0;
 
-	if (!result_ok(res))
+	if (res && (PQresultStatus(res) == PGRES_COPY_IN ||
+		    PQresultStatus(res) == PGRES_COPY_OUT))
+		error = end_copy(c, res);
+	else if (!result_ok(res))
 		error = result_error(c, res);
 	PQclear(res);
 	free(text);
@@ -773,9 +841,21 @@ static int pg_check_clean(dl_conn *conn, const char *ignore)
 	int error;
 
 	if (conn->schema) {
+		dl_pg_conn *c = (dl_pg_conn *)conn;
 		const char *params[1] = { conn->schema };
-		return dl_pg__query(conn, schema_objects_sql, params, 1,
-				    clean_row, &x);
+		if ((error = dl_pg__query(conn, schema_objects_sql, params, 1,
+					  clean_row, &x)) < 0)
+			return error;
+		if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0,
+					  names_row, &schemas)) < 0)
+			return error;
+		for (size_t i = 0; i < c->nclean_schemas; i++)
+			free(c->clean_schemas[i]);
+		free(c->clean_schemas);
+		c->clean_schemas = schemas.items.items;
+		c->nclean_schemas = schemas.items.len;
+		c->clean_known = true;
+		return 0;
 	}
 	if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0, names_row,
 				  &schemas)) < 0)
@@ -829,11 +909,42 @@ static int pg_reset(dl_conn *conn)
 	/* on a stash copy: back home, the copy goes whole */
 	if ((error = dl_pg__stash_leave((dl_pg_conn *)conn)) < 0)
 		goto done;
+	/*
+	 * A transaction a loaded file left open (BEGIN without COMMIT, or
+	 * failed inside it) ends; settings it made (pg_dump's empty
+	 * search_path) go back to the connection's own, or the next file
+	 * loaded on this dev connection inherits them.
+	 */
+	if (PQtransactionStatus(((dl_pg_conn *)conn)->pg) != PQTRANS_IDLE &&
+	    (error = dl_pg__exec(conn, "ROLLBACK", 8)) < 0)
+		goto done;
+	if ((error = dl_pg__exec(conn, "RESET ALL", 9)) < 0)
+		goto done;
+
 	if (conn->schema) {
+		dl_pg_conn *c = (dl_pg_conn *)conn;
 		const char *params[1] = { conn->schema };
 		if ((error = dl_pg__query(conn, schema_objects_sql, params, 1,
 					  drop_row, &sql)) < 0)
 			goto done;
+		if (c->clean_known) {
+			/* schemas the loaded state created beside the bound one */
+			if ((error = dl_pg__query(conn, user_schemas_sql, NULL, 0,
+						  names_row, &schemas)) < 0)
+				goto done;
+			for (size_t i = 0; i < schemas.items.len; i++) {
+				const char *sn = schemas.items.items[i];
+				bool was = strcmp(sn, conn->schema) == 0;
+				for (size_t j = 0; j < c->nclean_schemas && !was; j++)
+					was = strcmp(sn, c->clean_schemas[j]) == 0;
+				if (was)
+					continue;
+				ut_buf_puts(&sql, "DROP SCHEMA IF EXISTS ");
+				dl_pg__quote_ident(&sql, sn);
+				ut_buf_puts(&sql, " CASCADE;\n");
+			}
+			names_release(&schemas);
+		}
 		error = dl_pg__query(conn,
 				     "SELECT format('DROP EXTENSION IF EXISTS %I CASCADE;', e.extname) "
 				     "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "

@@ -280,6 +280,7 @@ int dl_pg__stash_save(dl_conn *conn, uint64_t key, size_t keep)
 	/* back in, whatever happened: the caller goes on with this state */
 	if ((e2 = dl_pg__connect(&c->pg, c, src)) < 0)
 		error = e2;
+	dl_pg__swapped(c);
 	ut_buf_release(&sql);
 	return error;
 }
@@ -339,6 +340,7 @@ int dl_pg__stash_load(dl_conn *conn, uint64_t key)
 		c->pg = pg;
 		c->work_db = work;
 		work = NULL;
+		dl_pg__swapped(c);
 		PQfinish(old);
 		if (old_work)
 			drop_db(c->pg, old_work);
@@ -376,6 +378,7 @@ int dl_pg__stash_leave(dl_pg_conn *c)
 		return error;
 	PQfinish(c->pg);
 	c->pg = home;
+	dl_pg__swapped(c);
 	drop_db(c->pg, c->work_db);
 	free(c->work_db);
 	c->work_db = NULL;

@@ -244,6 +244,12 @@ static const char *shown_dsn(const dl_sqlite_conn *c)
 	return s ? s + 3 : r;
 }
 
+/* dl_interrupt's request (the sqlite3 shell calls it from its handler). */
+static void sqlite_cancel(void *handle)
+{
+	sqlite3_interrupt(handle);
+}
+
 static int sqlite_open(dl_conn **out, const dl_url *url)
 {
 	dl_sqlite_conn *c = ut_xcalloc(1, sizeof(*c));
@@ -254,6 +260,7 @@ static int sqlite_open(dl_conn **out, const dl_url *url)
 
 	*out = NULL;
 	c->lock_fd = -1;
+	c->cancel_slot = -1;
 	c->base.drv = &dl_sqlite_driver;
 	c->base.schema = ut_xstrdup("main");
 	if ((error = dl_url_parse(&c->base.url, url->raw)) < 0)
@@ -274,6 +281,7 @@ static int sqlite_open(dl_conn **out, const dl_url *url)
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, d.busy_ms);
+	c->cancel_slot = dl_cancel_register(sqlite_cancel, c->db);
 	file = sqlite3_db_filename(c->db, "main");
 	c->memory = !file || !*file;
 	if (d.pragmas.len && (error = dl_sqlite__exec(&c->base, d.pragmas.ptr,
@@ -301,6 +309,7 @@ static void sqlite_close(dl_conn *conn)
 		return;
 	if (c->lock_fd >= 0)
 		sqlite_unlock(conn, NULL);
+	dl_cancel_unregister(c->cancel_slot);
 	if (c->db)
 		sqlite3_close_v2(c->db);
 	dl_url_free(c->base.url);

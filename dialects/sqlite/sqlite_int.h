@@ -17,6 +17,7 @@ typedef struct dl_sqlite_conn {
 	bool memory;    /* in-memory database */
 	int lock_fd;    /* lock file of dl_sqlite_lock, -1 when none */
 	char *lock_path;
+	int cancel_slot; /* dl_cancel_register's slot, -1 when none */
 } dl_sqlite_conn;
 
 /* sqlite.c */

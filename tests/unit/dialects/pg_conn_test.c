@@ -7,6 +7,8 @@
  */
 #include "pg_test.h"
 
+#include "plan.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -40,6 +42,39 @@ static void test_wrong_password(void **state)
 	assert_non_null(strstr(msg, "?sslmode=disable: password authentication failed for user"));
 	assert_string_equal(ut_error_last()->hint,
 			    "check the user name and password in the URL");
+	free(bad);
+	dl_url_free(u);
+}
+
+/*
+ * libpq's "?password=" (a password with characters that would need
+ * escaping before '@') reaches the server, stays hidden in messages, and
+ * so do other libpq keywords given as parameters.
+ */
+static void test_password_param(void **state)
+{
+	const char *base = pg_test_url();
+	dl_url *u = NULL;
+	dl_conn *c = NULL;
+	char *good, *bad;
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(dl_url_parse(&u, base), 0);
+	good = ut_xasprintf("postgres://%s@%s:%d/%s?sslmode=disable&password=%s&tcp_user_timeout=5000",
+			    u->user, u->host, u->port ? u->port : 5432,
+			    u->path, u->password);
+	assert_int_equal(dl_open(&c, good), 0);
+	dl_close(c);
+	c = NULL;
+	bad = ut_xasprintf("postgres://%s@%s:%d/%s?password=Secr3t-not-the-pw&sslmode=disable",
+			   u->user, u->host, u->port ? u->port : 5432,
+			   u->path);
+	assert_int_equal(dl_open(&c, bad), UT_EDB);
+	msg = ut_error_last()->msg;
+	assert_null(strstr(msg, "Secr3t"));
+	assert_non_null(strstr(msg, "password authentication failed"));
+	free(good);
 	free(bad);
 	dl_url_free(u);
 }
@@ -213,6 +248,35 @@ static void test_lock(void **state)
 	pg_scratch_drop(&s);
 }
 
+/*
+ * A dev database is held by one command at a time: mg_dev_open takes
+ * Atlas's migrate diff lock (per schema for a schema-bound URL) and the
+ * connection's close releases it.
+ */
+static void test_dev_lock(void **state)
+{
+	pg_scratch s = { 0 };
+	char *bound;
+	dl_conn *dev, *b;
+
+	(void)state;
+	pg_scratch_new(&s);
+	bound = pg_scratch_url(&s, "search_path=public");
+	assert_int_equal(mg_dev_open(&dev, s.url), 0);
+	b = pg_open(s.url);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK, 200000000), UT_ELOCKED);
+	dl_close(dev);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK, 1000000000), 0);
+	assert_int_equal(b->drv->unlock(b, MG_DEV_LOCK), 0);
+	assert_int_equal(mg_dev_open(&dev, bound), 0);
+	assert_int_equal(b->drv->lock(b, MG_DEV_LOCK ".public", 200000000),
+			 UT_ELOCKED);
+	dl_close(dev);
+	dl_close(b);
+	free(bound);
+	pg_scratch_drop(&s);
+}
+
 static void expect_unclean(dl_conn *c, const char *ignore, const char *msg)
 {
 	assert_int_equal(c->drv->check_clean(c, ignore), UT_EEXISTS);
@@ -374,11 +438,13 @@ static void test_docker_dev_server(void **state)
 
 const struct CMUnitTest pg_conn_tests[] = {
 	cmocka_unit_test(test_wrong_password),
+	cmocka_unit_test(test_password_param),
 	cmocka_unit_test(test_unresponsive_timeout),
 	cmocka_unit_test(test_closed_port),
 	cmocka_unit_test(test_exec_query),
 	cmocka_unit_test(test_search_path_scope),
 	cmocka_unit_test(test_lock),
+	cmocka_unit_test(test_dev_lock),
 	cmocka_unit_test(test_clean_reset_realm),
 	cmocka_unit_test(test_clean_reset_schema),
 	cmocka_unit_test(test_docker_dev_server),

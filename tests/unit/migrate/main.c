@@ -17,5 +17,6 @@ int main(int argc, char **argv)
 	failed += test_migrate_lex_run();
 	failed += test_migrate_dir_sum_run();
 	failed += test_migrate_rev_run();
+	failed += test_migrate_interrupt_run();
 	return failed > 0 ? 1 : 0;
 }

@@ -11,5 +11,6 @@ int test_migrate_split_run(void);
 int test_migrate_lex_run(void);
 int test_migrate_dir_sum_run(void);
 int test_migrate_rev_run(void);
+int test_migrate_interrupt_run(void);
 
 #endif
