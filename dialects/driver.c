@@ -6,6 +6,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -434,4 +435,39 @@ void dl_plan_add(dl_plan *p, const char *sql, const char *comment,
 	s.comment = comment ? ut_arena_strdup(&p->arena, comment) : NULL;
 	s.reverse = reverse ? ut_arena_strdup(&p->arena, reverse) : NULL;
 	ut_vec_apush(&p->arena, &p->stmts, s);
+}
+
+/* ---- lint replay cache names ------------------------------------------ */
+
+void dl_stash_name(char out[32], uint64_t key)
+{
+	snprintf(out, 32, DL_STASH_PREFIX "%016llx", (unsigned long long)key);
+}
+
+bool dl_stash_parse(uint64_t *key, const char *name)
+{
+	const char *h = name + strlen(DL_STASH_PREFIX);
+	uint64_t k = 0;
+
+	if (strncmp(name, DL_STASH_PREFIX, strlen(DL_STASH_PREFIX)) != 0 ||
+	    strlen(h) != 16)
+		return false;
+	for (; *h; h++) {
+		int d = *h >= '0' && *h <= '9'   ? *h - '0'
+		        : *h >= 'a' && *h <= 'f' ? *h - 'a' + 10
+		                                 : -1;
+		if (d < 0)
+			return false;
+		k = k << 4 | (uint64_t)d;
+	}
+	*key = k;
+	return true;
+}
+
+long long dl_stash_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

@@ -176,6 +176,19 @@ bool dl_interrupted(void);
 void dl_interrupt_clear(void);
 
 /*
+ * For drivers: the names of the lint replay cache's stashes, shared so
+ * every server spells them alike: DL_STASH_PREFIX and 16 lower-case hex
+ * digits of the key; entries carry a "used" stamp (microseconds since the
+ * epoch) after DL_STASH_COMMENT.
+ */
+#define DL_STASH_PREFIX  "strata_lint_"
+#define DL_STASH_COMMENT "strata lint replay cache; used "
+void dl_stash_name(char out[32], uint64_t key);
+/* Whether name is a stash's; *key its key when it is. */
+bool dl_stash_parse(uint64_t *key, const char *name);
+long long dl_stash_now_us(void);
+
+/*
  * For drivers: fn(handle) is called by dl_interrupt and must be
  * async-signal-safe. Returns the slot to unregister before the handle is
  * freed, or -1 when the table is full (the connection then cannot be

@@ -18,47 +18,12 @@
 #include "my_int.h"
 #include "ut.h"
 
-#define STASH_PREFIX  "strata_lint_"
 #define STASH_MARKER  "strata_lint_stash"
-#define STASH_COMMENT "strata lint replay cache; used "
-
-static void stash_name(char out[32], uint64_t key)
-{
-	snprintf(out, 32, STASH_PREFIX "%016llx", (unsigned long long)key);
-}
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static bool parse_stash(uint64_t *key, const char *name)
-{
-	const char *h = name + strlen(STASH_PREFIX);
-	uint64_t k = 0;
-
-	if (strncmp(name, STASH_PREFIX, strlen(STASH_PREFIX)) != 0 ||
-	    strlen(h) != 16)
-		return false;
-	for (; *h; h++) {
-		int d = *h >= '0' && *h <= '9'   ? *h - '0'
-		        : *h >= 'a' && *h <= 'f' ? *h - 'a' + 10
-		                                 : -1;
-		if (d < 0)
-			return false;
-		k = k << 4 | (uint64_t)d;
-	}
-	*key = k;
-	return true;
-}
 
 bool dl_my__stash_schema(const char *name)
 {
 	uint64_t k;
-	return parse_stash(&k, name);
+	return dl_stash_parse(&k, name);
 }
 
 typedef UT_VEC(char *) strs;
@@ -435,8 +400,8 @@ static int list_entries(dl_conn *c, entries *out)
 		if (!dl_my__stash_schema(rows.items[i]))
 			continue;
 		e.schema = ut_xstrdup(rows.items[i]);
-		if (!strncmp(cm, STASH_COMMENT, strlen(STASH_COMMENT)))
-			e.stamp = strtoll(cm + strlen(STASH_COMMENT), NULL, 10);
+		if (!strncmp(cm, DL_STASH_COMMENT, strlen(DL_STASH_COMMENT)))
+			e.stamp = strtoll(cm + strlen(DL_STASH_COMMENT), NULL, 10);
 		ut_vec_push(out, e);
 	}
 	strs_release(&rows);
@@ -490,7 +455,7 @@ static void stamp_sql(ut_buf *sql)
 {
 	char text[96];
 
-	snprintf(text, sizeof(text), STASH_COMMENT "%lld", now_us());
+	snprintf(text, sizeof(text), DL_STASH_COMMENT "%lld", dl_stash_now_us());
 	ut_buf_puts(sql, " COMMENT = ");
 	dl_my__quote_literal(sql, text);
 }
@@ -514,7 +479,7 @@ int dl_my__stash_list(dl_conn *c, uint64_t **keys, size_t *n)
 		goto done;
 	*keys = ut_xcalloc(v.len ? v.len : 1, sizeof(**keys));
 	for (size_t i = 0; i < v.len; i++)
-		parse_stash(&(*keys)[(*n)++], v.items[i].schema);
+		dl_stash_parse(&(*keys)[(*n)++], v.items[i].schema);
 done:
 	entries_release(&v);
 	return error;
@@ -546,7 +511,7 @@ int dl_my__stash_save(dl_conn *c, uint64_t key, size_t keep)
 
 	if ((error = need_schema(c)) < 0)
 		return error;
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	if (marked(c, name, &error))
 		return ut_error_set(UT_EEXISTS,
 		                    "replay cache entry \"%s\" exists", name);
@@ -599,7 +564,7 @@ int dl_my__stash_load(dl_conn *c, uint64_t key)
 
 	if ((error = need_schema(c)) < 0)
 		return error;
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	if (!marked(c, name, &error)) {
 		if (error == 0)
 			error = ut_error_set(UT_ENOTFOUND,
@@ -631,6 +596,6 @@ int dl_my__stash_drop(dl_conn *c, uint64_t key)
 {
 	char name[32];
 
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	return drop_schema(c, name);
 }

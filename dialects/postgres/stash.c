@@ -22,48 +22,11 @@
 #include "pg_int.h"
 #include "ut.h"
 
-#define STASH_PREFIX  "strata_lint_"
-#define STASH_COMMENT "strata lint replay cache; used "
 #define WORK_COMMENT  "strata lint working copy; created "
 /* A working copy nobody uses is garbage after this many seconds. */
 #define WORK_STALE_S 3600
 
 static unsigned work_seq;
-
-static void stash_name(char out[32], uint64_t key)
-{
-	snprintf(out, 32, STASH_PREFIX "%016llx", (unsigned long long)key);
-}
-
-/* Microseconds since the epoch: the "used" stamp. */
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Whether name is strata_lint_ and 16 lower-case hex digits. */
-static bool parse_stash(uint64_t *key, const char *name)
-{
-	const char *h = name + strlen(STASH_PREFIX);
-	uint64_t k = 0;
-
-	if (strncmp(name, STASH_PREFIX, strlen(STASH_PREFIX)) != 0 ||
-	    strlen(h) != 16)
-		return false;
-	for (; *h; h++) {
-		int d = *h >= '0' && *h <= '9'   ? *h - '0'
-		        : *h >= 'a' && *h <= 'f' ? *h - 'a' + 10
-		                                 : -1;
-		if (d < 0)
-			return false;
-		k = k << 4 | (uint64_t)d;
-	}
-	*key = k;
-	return true;
-}
 
 /* Runs sql on pg (a connection other than the dl_conn's). */
 static int exec_on(PGconn *pg, const char *sql)
@@ -86,7 +49,7 @@ static void comment_sql(ut_buf *sql, const char *db, const char *prefix)
 {
 	char text[96];
 
-	snprintf(text, sizeof(text), "%s%lld", prefix, now_us());
+	snprintf(text, sizeof(text), "%s%lld", prefix, dl_stash_now_us());
 	ut_buf_puts(sql, "COMMENT ON DATABASE ");
 	dl_pg__quote_ident(sql, db);
 	ut_buf_puts(sql, " IS ");
@@ -137,8 +100,8 @@ static int list_entries(entries *out, PGconn *pg)
 		        PQgetisnull(res, r, 1) ? NULL : PQgetvalue(res, r, 1);
 		entry e = { 0 };
 		uint64_t k;
-		if (parse_stash(&k, name)) {
-			e.stamp = stamp_of(cm, STASH_COMMENT);
+		if (dl_stash_parse(&k, name)) {
+			e.stamp = stamp_of(cm, DL_STASH_COMMENT);
 		} else if (cm && stamp_of(cm, WORK_COMMENT)) {
 			e.stamp = stamp_of(cm, WORK_COMMENT);
 			e.work = true;
@@ -177,7 +140,7 @@ static void drop_db(PGconn *pg, const char *name)
 static void prune(PGconn *pg, size_t keep, const char *keep_name)
 {
 	entries v = UT_VEC_INIT;
-	long long now = now_us();
+	long long now = dl_stash_now_us();
 	size_t nstash = 0;
 
 	if (list_entries(&v, pg) < 0) {
@@ -226,7 +189,7 @@ int dl_pg__stash_list(dl_conn *conn, uint64_t **keys, size_t *n)
 	*keys = ut_xcalloc(v.len ? v.len : 1, sizeof(**keys));
 	for (size_t i = 0; i < v.len; i++) {
 		uint64_t k;
-		if (!v.items[i].work && parse_stash(&k, v.items[i].name))
+		if (!v.items[i].work && dl_stash_parse(&k, v.items[i].name))
 			(*keys)[(*n)++] = k;
 	}
 done:
@@ -249,7 +212,7 @@ int dl_pg__stash_save(dl_conn *conn, uint64_t key, size_t keep)
 	char name[32];
 	int error, e2;
 
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	if (c->work_db) {
 		error = dl_pg__connect(&aside, c, c->home_db);
 	} else if (strcmp(src, "postgres") == 0 ||
@@ -271,7 +234,7 @@ int dl_pg__stash_save(dl_conn *conn, uint64_t key, size_t keep)
 		                     "replay cache entry \"%s\" exists", name);
 	if (error == 0) {
 		ut_buf_reset(&sql);
-		comment_sql(&sql, name, STASH_COMMENT);
+		comment_sql(&sql, name, DL_STASH_COMMENT);
 		if (exec_on(aside, sql.ptr) < 0)
 			ut_error_clear(); /* unstamped: first to go */
 		prune(aside, keep, name);
@@ -295,7 +258,7 @@ int dl_pg__stash_load(dl_conn *conn, uint64_t key)
 	bool found = false;
 	int error;
 
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	params[0] = name;
 	{
 		PGresult *res = PQexecParams(
@@ -317,7 +280,7 @@ int dl_pg__stash_load(dl_conn *conn, uint64_t key)
 		                     "no replay cache entry \"%s\"", name);
 		goto done;
 	}
-	work = ut_xasprintf(STASH_PREFIX "w%ld_%u", (long)getpid(), ++work_seq);
+	work = ut_xasprintf(DL_STASH_PREFIX "w%ld_%u", (long)getpid(), ++work_seq);
 	ut_buf_puts(&sql, "CREATE DATABASE ");
 	dl_pg__quote_ident(&sql, work);
 	ut_buf_puts(&sql, " TEMPLATE ");
@@ -327,7 +290,7 @@ int dl_pg__stash_load(dl_conn *conn, uint64_t key)
 	ut_buf_reset(&sql);
 	comment_sql(&sql, work, WORK_COMMENT);
 	ut_buf_puts(&sql, ";\n");
-	comment_sql(&sql, name, STASH_COMMENT);
+	comment_sql(&sql, name, DL_STASH_COMMENT);
 	if ((error = exec_on(c->pg, sql.ptr)) < 0 ||
 	    (error = dl_pg__connect(&pg, c, work)) < 0) {
 		drop_db(c->pg, work);
@@ -359,7 +322,7 @@ int dl_pg__stash_drop(dl_conn *conn, uint64_t key)
 	char name[32];
 	int error;
 
-	stash_name(name, key);
+	dl_stash_name(name, key);
 	ut_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
 	dl_pg__quote_ident(&sql, name);
 	error = exec_on(c->pg, sql.ptr);
