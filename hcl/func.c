@@ -588,34 +588,21 @@ static int f_urlescape(hcl_value **out, hcl_eval *ev, const hcl_expr *call,
 	return 0;
 }
 
-/* Splits url into [0, path) [path, query) [query, end). */
-static void url_split(const char *u, size_t *path, size_t *query)
-{
-	const char *p = strstr(u, "://");
-	size_t i = p ? (size_t)(p - u) + 3 : 0;
-	if (p)
-		i += strcspn(u + i, "/?#");
-	*path = i;
-	*query = i + strcspn(u + i, "?#");
-}
-
 static int f_urlsetpath(hcl_value **out, hcl_eval *ev, const hcl_expr *call,
 			hcl_value **args, size_t n)
 {
 	const char *u, *path;
-	size_t ps, qs;
 	ut_buf b = UT_BUF_INIT;
 	int error;
 	(void)n;
 	if ((error = want_str(&u, call, args, 0, ev)) < 0 ||
 	    (error = want_str(&path, call, args, 1, ev)) < 0)
 		return error;
-	url_split(u, &ps, &qs);
-	ut_buf_put(&b, u, ps);
-	if (*path && *path != '/')
-		ut_buf_putc(&b, '/');
-	ut_buf_puts(&b, path);
-	ut_buf_puts(&b, u + qs);
+	{
+		char *set = ut_url_set_path(u, path);
+		ut_buf_puts(&b, set);
+		free(set);
+	}
 	*out = str_val(ev, &b, args, 2);
 	return 0;
 }
@@ -641,7 +628,7 @@ static int f_urlqueryset(hcl_value **out, hcl_eval *ev, const hcl_expr *call,
 	    (error = want_str(&key, call, args, 1, ev)) < 0 ||
 	    (error = want_str(&val, call, args, 2, ev)) < 0)
 		return error;
-	url_split(u, &ps, &qs);
+	ut_url_split(u, &ps, &qs);
 	qe = qs + (u[qs] == '?' ? 1 + strcspn(u + qs + 1, "#") : 0);
 	if (u[qs] == '?') {
 		const char *p = u + qs + 1;

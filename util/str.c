@@ -241,3 +241,28 @@ char *ut_str_replace(const char *s, const char *from, const char *to)
 	ut_buf_puts(&b, s);
 	return ut_buf_detach(&b);
 }
+
+void ut_url_split(const char *u, size_t *path, size_t *query)
+{
+	const char *p = strstr(u, "://");
+	size_t i = p ? (size_t)(p - u) + 3 : 0;
+
+	if (p)
+		i += strcspn(u + i, "/?#");
+	*path = i;
+	*query = i + strcspn(u + i, "?#");
+}
+
+char *ut_url_set_path(const char *url, const char *path)
+{
+	ut_buf b = UT_BUF_INIT;
+	size_t ps, qs;
+
+	ut_url_split(url, &ps, &qs);
+	ut_buf_put(&b, url, ps);
+	if (*path && *path != '/')
+		ut_buf_putc(&b, '/');
+	ut_buf_puts(&b, path);
+	ut_buf_puts(&b, url + qs);
+	return ut_buf_detach(&b);
+}

@@ -35,4 +35,12 @@ int64_t ut_now_ns(void);
 /* Replaces every occurrence of from with to; result malloc'd. */
 char *ut_str_replace(const char *s, const char *from, const char *to);
 
+/*
+ * Splits a URL into [0, *path) [*path, *query) [*query, end): scheme and
+ * authority, the path, then "?query#fragment".
+ */
+void ut_url_split(const char *url, size_t *path, size_t *query);
+/* url with its path replaced by path ("/" added when missing); malloc'd. */
+char *ut_url_set_path(const char *url, const char *path);
+
 #endif

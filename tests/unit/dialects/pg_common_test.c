@@ -27,29 +27,13 @@ const char *pg_test_url(void)
 /* The server URL with another database path and extra query text. */
 static char *url_with_db(const char *base, const char *db, const char *extra)
 {
-	dl_url *u = NULL;
-	ut_buf b = UT_BUF_INIT;
+	char *url = ut_url_set_path(base, db), *with;
 
-	assert_int_equal(dl_url_parse(&u, base), 0);
-	ut_buf_printf(&b, "%s://", u->scheme);
-	if (u->user) {
-		ut_buf_puts(&b, u->user);
-		if (u->password)
-			ut_buf_printf(&b, ":%s", u->password);
-		ut_buf_putc(&b, '@');
-	}
-	ut_buf_puts(&b, u->host);
-	if (u->port)
-		ut_buf_printf(&b, ":%d", u->port);
-	ut_buf_printf(&b, "/%s", db);
-	if (*u->query || (extra && *extra)) {
-		ut_buf_putc(&b, '?');
-		ut_buf_puts(&b, u->query);
-		if (extra && *extra)
-			ut_buf_printf(&b, "%s%s", *u->query ? "&" : "", extra);
-	}
-	dl_url_free(u);
-	return ut_buf_detach(&b);
+	if (!extra || !*extra)
+		return url;
+	with = ut_xasprintf("%s%c%s", url, strchr(url, '?') ? '&' : '?', extra);
+	free(url);
+	return with;
 }
 
 dl_conn *pg_open(const char *url)

@@ -12,31 +12,6 @@
 
 static int seq;
 
-/* base with its path replaced by db (user, password, host, port, query kept).
- */
-static char *url_with_db(const char *base, const char *db)
-{
-	dl_url *u = NULL;
-	ut_buf b = UT_BUF_INIT;
-
-	assert_int_equal(dl_url_parse(&u, base), 0);
-	ut_buf_printf(&b, "%s://", u->scheme);
-	if (u->user) {
-		ut_buf_puts(&b, u->user);
-		if (u->password)
-			ut_buf_printf(&b, ":%s", u->password);
-		ut_buf_putc(&b, '@');
-	}
-	ut_buf_puts(&b, u->host);
-	if (u->port)
-		ut_buf_printf(&b, ":%d", u->port);
-	ut_buf_printf(&b, "/%s", db);
-	if (*u->query)
-		ut_buf_printf(&b, "?%s", u->query);
-	dl_url_free(u);
-	return ut_buf_detach(&b);
-}
-
 static void exec_on(const char *url, const char *sql)
 {
 	dl_conn *c = NULL;
@@ -65,7 +40,7 @@ bool lt_scratch_new(lt_scratch *s, const char *dialect)
 	s->mysql = my;
 	s->server = ut_xstrdup(v);
 	s->name = ut_xasprintf("strata_t_%ld_%d", (long)getpid(), ++seq);
-	s->url = url_with_db(v, s->name);
+	s->url = ut_url_set_path(v, s->name);
 	/* the names are plain identifiers: no quoting needed */
 	ut_buf_printf(&sql, "DROP DATABASE IF EXISTS %s", s->name);
 	exec_on(s->server, sql.ptr);

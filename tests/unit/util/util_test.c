@@ -243,6 +243,25 @@ static void test_util_file__atomic_write_and_faults(void **state)
 	ut_buf_release(&b);
 }
 
+static void test_util_str__url_set_path(void **state)
+{
+	static const struct {
+		const char *url, *path, *want;
+	} cases[] = {
+		{ "postgres://u:p@h:5432/db?sslmode=disable", "other",
+		  "postgres://u:p@h:5432/other?sslmode=disable" },
+		{ "mysql://u:p@h:3306/db", "/x", "mysql://u:p@h:3306/x" },
+		{ "mysql://u:p@h", "x", "mysql://u:p@h/x" },
+		{ "mysql://u:p@h/db?tls=true#f", "", "mysql://u:p@h?tls=true#f" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = ut_url_set_path(cases[i].url, cases[i].path);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
 static void test_util_diag__positions(void **state)
 {
 	const char *t = "ab\ncdé\nx";
@@ -271,6 +290,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_util_error__set_wrap_stash),
 	cmocka_unit_test(test_util_file__atomic_write_and_faults),
 	cmocka_unit_test(test_util_diag__positions),
+	cmocka_unit_test(test_util_str__url_set_path),
 };
 
 TEST_MAIN(tests)
